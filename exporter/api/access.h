@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string_view>
+#include <variant>
+
+#include "api/api_context.h"
+#include "http/request.h"
+
+namespace vitals {
+
+enum class Need { kRead, kWriteData, kWriteAlerts, kAdminister };
+
+struct TenantAccess {
+  Principal principal;
+  const Tenant* tenant = nullptr;
+};
+
+// 401 without a known token.
+std::variant<Principal, Response> authenticate(const Request& request, const ApiContext& ctx);
+
+// The order of checks is deliberate: token (401), then tenant (404, whether it does not exist or
+// the token does not list it, so existence never leaks), then role (403).
+std::variant<TenantAccess, Response> authorize_tenant(const Request& request, const ApiContext& ctx,
+                                                      std::string_view tenant_ref, Need need);
+
+bool role_allows(Role role, Need need);
+Response forbidden_response();
+Response tenant_not_found_response();
+Response bad_parameter(std::string_view name, std::string_view message);
+
+}  // namespace vitals

@@ -1,0 +1,157 @@
+#include "api/events_api.h"
+
+#include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
+
+#include "api/access.h"
+#include "core/gzip.h"
+#include "http/http_server.h"
+#include "ingest/event_parser.h"
+#include "ingest/ingest_pipeline.h"
+
+namespace vitals {
+namespace {
+
+std::optional<BodyFormat> body_format(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  std::string media(content_type.substr(0, semicolon));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (media == "application/x-ndjson" || media == "application/ndjson") return BodyFormat::kNdjson;
+  if (media == "application/json") return BodyFormat::kJson;
+  return std::nullopt;
+}
+
+Response unavailable(std::string_view why) {
+  Response r = Response::json(503, error_body("unavailable", why));
+  r.headers.emplace_back("Retry-After", "5");
+  return r;
+}
+
+Response invalid_events(const ParsedBatch& batch) {
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  for (const auto& e : batch.errors) {
+    errors.push_back({{"line", e.line}, {"field", e.field}, {"message", e.message}});
+  }
+  const std::string message = std::to_string(batch.error_count) + " problem(s) in " +
+                              std::to_string(batch.lines) + " event(s); nothing was stored";
+  return Response::json(
+      400,
+      nlohmann::ordered_json{{"error", "invalid_events"}, {"message", message}, {"errors", errors}}
+          .dump());
+}
+
+// Undoes Content-Encoding; on failure fills `error` with the answer to send.
+bool decode_body(const Request& request, size_t limit, std::string& body,
+                 std::optional<Response>& error) {
+  const std::string_view encoding = request.header("content-encoding");
+  if (encoding.empty() || encoding == "identity") {
+    body = request.body;
+    return true;
+  }
+  if (encoding != "gzip" && encoding != "x-gzip") {
+    error = Response::json(
+        415, error_body("unsupported_encoding", "Content-Encoding must be gzip or identity"));
+    return false;
+  }
+  switch (gunzip(request.body, limit, body)) {
+    case InflateResult::kOk:
+      return true;
+    case InflateResult::kTooLarge:
+      error = Response::json(
+          413, error_body("body_too_large", "the decompressed body exceeds server.max_body_bytes"));
+      return false;
+    case InflateResult::kCorrupt:
+      error = Response::json(400, error_body("bad_gzip", "the gzip body could not be decoded"));
+      return false;
+  }
+  return false;
+}
+
+class EventsEndpoint {
+ public:
+  explicit EventsEndpoint(ApiContext& ctx) : ctx_(ctx) {}
+
+  Response operator()(Request& request) {
+    Response response = handle(request);
+    if (response.status != 200) ctx_.exporter_metrics.count_rejection(reason_of(response.status));
+    return response;
+  }
+
+ private:
+  static std::string_view reason_of(int status) {
+    switch (status) {
+      case 400:
+        return "invalid";
+      case 401:
+        return "unauthorized";
+      case 403:
+        return "forbidden";
+      case 413:
+        return "too_large";
+      case 415:
+        return "unsupported_media_type";
+      case 503:
+        return "unavailable";
+      default:
+        return "error";
+    }
+  }
+
+  Response handle(Request& request) {
+    auto who = authenticate(request, ctx_);
+    if (auto* error = std::get_if<Response>(&who)) return std::move(*error);
+    const Principal& principal = std::get<Principal>(who);
+    if (!can_write_data(principal.role)) return forbidden_response();
+    auto format = body_format(request.header("content-type"));
+    if (!format) {
+      return Response::json(415, error_body("unsupported_media_type",
+                                            "Content-Type must be application/x-ndjson or "
+                                            "application/json"));
+    }
+    if (ctx_.shutting_down.load()) return unavailable("vitals is shutting down");
+    std::string body;
+    std::optional<Response> decode_error;
+    if (!decode_body(request, ctx_.config.server.max_body_bytes, body, decode_error)) {
+      return std::move(*decode_error);
+    }
+    EventParserOptions options;
+    options.now = ctx_.clock.now_ms();
+    options.retention = ctx_.config.storage.retention;
+    options.resolve_tenant = [&](std::string_view ref) -> std::string {
+      const Tenant* t = ctx_.tenants.find(ref);
+      return t && principal.may_access(*t) ? t->id : std::string();
+    };
+    ParsedBatch batch = parse_event_batch(body, *format, options);
+    if (batch.error_count > 0) {
+      ctx_.exporter_metrics.count_batch("rejected", batch.lines, 0);
+      return invalid_events(batch);
+    }
+    return store(batch);
+  }
+
+  Response store(const ParsedBatch& batch) {
+    try {
+      const AppendOutcome outcome = ctx_.ingest.submit(batch.events);
+      ctx_.exporter_metrics.count_batch("accepted", outcome.accepted, outcome.duplicates);
+      return Response::json(200, nlohmann::ordered_json{{"accepted", outcome.accepted},
+                                                        {"duplicates", outcome.duplicates}}
+                                     .dump());
+    } catch (const sqlite::Error& e) {
+      spdlog::error("ingest: batch of {} events not stored: {}", batch.events.size(), e.what());
+      ctx_.exporter_metrics.count_batch("unavailable", batch.events.size(), 0);
+      if (e.is_unavailable()) return unavailable("the event store cannot take writes now");
+      return Response::json(500, error_body("store_error", "the batch was not stored"));
+    }
+  }
+
+  ApiContext& ctx_;
+};
+
+}  // namespace
+
+void register_events_api(Router& router, ApiContext& ctx) {
+  router.add("POST", "/api/v1/events", "events", EventsEndpoint(ctx));
+}
+
+}  // namespace vitals

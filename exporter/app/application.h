@@ -1,0 +1,58 @@
+#pragma once
+
+#include <prometheus/registry.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "api/api_context.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "http/http_server.h"
+#include "ingest/ingest_pipeline.h"
+#include "metrics/integration_metrics.h"
+
+namespace vitals {
+
+// One running vitals: the store, the rollups rebuilt from it, the metrics, the HTTP server and
+// the housekeeping that prunes by retention. Construction opens everything; start() serves.
+class Application {
+ public:
+  Application(Config config, const Clock& clock);
+  ~Application();
+
+  void start();
+  // Stops accepting, lets requests in flight finish, then closes the store.
+  void stop();
+  int port() const { return server_ ? server_->port() : 0; }
+
+ private:
+  void housekeeping_loop();
+  void build_routes();
+
+  Config config_;
+  const Clock& clock_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  TenantDirectory tenants_;
+  Authenticator authenticator_;
+  ExporterMetrics exporter_metrics_;
+  IntegrationMetrics integration_metrics_;
+  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<RollupEngine> rollups_;
+  std::unique_ptr<IngestPipeline> ingest_;
+  std::atomic<bool> ready_{false};
+  std::atomic<bool> shutting_down_{false};
+  std::unique_ptr<ApiContext> api_;
+  Router router_;
+  std::unique_ptr<HttpServer> server_;
+
+  std::mutex housekeeping_mutex_;
+  std::condition_variable housekeeping_wake_;
+  bool housekeeping_stop_ = false;
+  std::thread housekeeping_;
+};
+
+}  // namespace vitals

@@ -1,0 +1,85 @@
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/application.h"
+#include "config/config.h"
+#include "version.h"
+
+namespace {
+
+int usage(std::ostream& out, int code) {
+  out << "usage:\n"
+         "  vitals serve --config FILE     run the exporter\n"
+         "  vitals check config FILE       validate a configuration file\n"
+         "  vitals version                 print the version\n";
+  return code;
+}
+
+int print_problems(const vitals::ConfigLoad& load) {
+  for (const auto& p : load.problems) std::cerr << p.to_string() << "\n";
+  return load.problems.empty() ? 0 : 1;
+}
+
+int check_config(const std::string& path) {
+  auto load = vitals::load_config_file(path);
+  if (print_problems(load) != 0) return 1;
+  std::cout << path << ": OK (" << load.config->tenants.size() << " tenants, "
+            << load.config->tokens.size() << " tokens)\n";
+  return 0;
+}
+
+int serve(const std::string& path) {
+  auto load = vitals::load_config_file(path);
+  if (print_problems(load) != 0) return 1;
+  // Signals are taken synchronously by this thread; every thread started later inherits the
+  // mask, so none of them is interrupted by SIGTERM mid-write.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  vitals::SystemClock clock;
+  std::unique_ptr<vitals::Application> app;
+  try {
+    app = std::make_unique<vitals::Application>(std::move(*load.config), clock);
+    app->start();
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return 1;
+  }
+  for (;;) {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig == SIGHUP) {
+      spdlog::warn("SIGHUP: configuration reload is not implemented yet; keeping the running one");
+      continue;
+    }
+    spdlog::info("{}: shutting down", strsignal(sig));
+    break;
+  }
+  app->stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage(std::cerr, 2);
+  if (args[0] == "version" || args[0] == "--version") {
+    std::cout << "vitals " << vitals::kVitalsVersion << " (" << vitals::kVitalsRevision << ")\n";
+    return 0;
+  }
+  if (args[0] == "serve" && args.size() == 3 && args[1] == "--config") return serve(args[2]);
+  if (args[0] == "check" && args.size() == 3 && args[1] == "config") return check_config(args[2]);
+  if (args[0] == "help" || args[0] == "--help" || args[0] == "-h") return usage(std::cout, 0);
+  return usage(std::cerr, 2);
+}

@@ -1,0 +1,372 @@
+#include "config/config.h"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/time_format.h"
+
+namespace vitals {
+
+std::optional<Role> parse_role(std::string_view name) {
+  if (name == "ingest") return Role::kIngest;
+  if (name == "viewer") return Role::kViewer;
+  if (name == "editor") return Role::kEditor;
+  if (name == "admin") return Role::kAdmin;
+  return std::nullopt;
+}
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::kIngest:
+      return "ingest";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kEditor:
+      return "editor";
+    case Role::kAdmin:
+      return "admin";
+  }
+  return "unknown";
+}
+
+bool is_valid_tenant_slug(std::string_view s) {
+  if (s.empty() || s.size() > 63) return false;
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_or_digit(s[0])) return false;
+  for (char c : s.substr(1)) {
+    if (!lower_or_digit(c) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+std::string ConfigProblem::to_string() const {
+  std::ostringstream out;
+  out << file;
+  if (line > 0) out << ":" << line;
+  if (!key.empty()) out << ": " << key;
+  out << ": " << message;
+  return out.str();
+}
+
+namespace {
+
+// Walks one TOML table, reporting every problem with its place and rejecting unknown keys, so
+// that a misspelt key is an error rather than a silently ignored setting.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string path, std::string file,
+              std::vector<ConfigProblem>& problems)
+      : table_(table), path_(std::move(path)), file_(std::move(file)), problems_(problems) {}
+
+  ~TableReader() {
+    for (auto&& [key, node] : table_) {
+      if (!seen_.count(std::string(key.str()))) {
+        problem(node, std::string(key.str()), "unknown key");
+      }
+    }
+  }
+
+  const toml::node* get(std::string_view key) {
+    seen_.insert(std::string(key));
+    return table_.get(key);
+  }
+
+  template <class T>
+  std::optional<T> value(std::string_view key, std::string_view type_name) {
+    const toml::node* node = get(key);
+    if (!node) return std::nullopt;
+    if (auto v = node->value<T>()) return v;
+    problem(*node, std::string(key), "must be " + std::string(type_name));
+    return std::nullopt;
+  }
+
+  std::optional<std::string> string(std::string_view key) {
+    return value<std::string>(key, "a string");
+  }
+
+  std::optional<TimeMs> duration(std::string_view key) {
+    auto text = string(key);
+    if (!text) return std::nullopt;
+    auto d = parse_duration(*text);
+    if (!d) problem(*get(key), std::string(key), "is not a duration like \"15s\" or \"35d\"");
+    return d;
+  }
+
+  void problem(const toml::node& node, const std::string& key, std::string message) {
+    problems_.push_back(
+        {file_, static_cast<int>(node.source().begin.line), qualified(key), std::move(message)});
+  }
+
+  void problem_here(const std::string& key, std::string message) {
+    problems_.push_back(
+        {file_, static_cast<int>(table_.source().begin.line), qualified(key), std::move(message)});
+  }
+
+  std::string qualified(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
+
+  const std::string& file() const { return file_; }
+  std::vector<ConfigProblem>& problems() { return problems_; }
+
+ private:
+  const toml::table& table_;
+  std::string path_;
+  std::string file_;
+  std::vector<ConfigProblem>& problems_;
+  std::set<std::string> seen_;
+};
+
+void read_listen(TableReader& r, ServerConfig& server) {
+  auto listen = r.string("listen");
+  if (!listen) return;
+  const auto colon = listen->rfind(':');
+  int port = 0;
+  bool ok = colon != std::string::npos && colon > 0 && colon + 1 < listen->size();
+  if (ok) {
+    for (char c : listen->substr(colon + 1)) ok = ok && c >= '0' && c <= '9';
+    if (ok && listen->size() - colon - 1 <= 5) port = std::stoi(listen->substr(colon + 1));
+    ok = ok && port > 0 && port <= 65535;
+  }
+  if (!ok) {
+    r.problem(*r.get("listen"), "listen", "must be host:port, e.g. \"127.0.0.1:9470\"");
+    return;
+  }
+  std::string host = listen->substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  server.listen_host = host;
+  server.listen_port = port;
+}
+
+void read_server(const toml::table* table, Config& config, TableReader& root) {
+  if (!table) return;
+  TableReader r(*table, "server", root.file(), root.problems());
+  read_listen(r, config.server);
+  if (auto v = r.value<int64_t>("max_body_bytes", "an integer")) {
+    if (*v < 1024 || *v > (int64_t{1} << 32)) {
+      r.problem(*r.get("max_body_bytes"), "max_body_bytes", "must be between 1024 and 4294967296");
+    } else {
+      config.server.max_body_bytes = static_cast<size_t>(*v);
+    }
+  }
+  if (auto v = r.value<int64_t>("threads", "an integer")) {
+    if (*v < 2 || *v > 256) {
+      r.problem(*r.get("threads"), "threads", "must be between 2 and 256");
+    } else {
+      config.server.threads = static_cast<int>(*v);
+    }
+  }
+}
+
+void read_storage(const toml::table* table, Config& config, TableReader& root) {
+  if (!table) return;
+  TableReader r(*table, "storage", root.file(), root.problems());
+  if (auto v = r.string("path")) {
+    if (v->empty()) r.problem(*r.get("path"), "path", "must not be empty");
+    config.storage.path = *v;
+  }
+  if (auto v = r.duration("retention")) {
+    if (*v < kMsPerHour) r.problem(*r.get("retention"), "retention", "must be at least 1h");
+    config.storage.retention = *v;
+  }
+  if (auto v = r.duration("minute_rollup_horizon")) config.storage.minute_rollup_horizon = *v;
+  if (auto v = r.duration("prune_interval")) {
+    if (*v < kMsPerSecond) {
+      r.problem(*r.get("prune_interval"), "prune_interval", "must be at least 1s");
+    }
+    config.storage.prune_interval = *v;
+  }
+}
+
+void read_tenant(const toml::table& table, size_t index, Config& config, TableReader& root) {
+  TableReader r(table, "tenants[" + std::to_string(index) + "]", root.file(), root.problems());
+  TenantConfig tenant;
+  if (auto slug = r.string("slug")) {
+    tenant.slug = *slug;
+    if (!is_valid_tenant_slug(*slug)) {
+      r.problem(*r.get("slug"), "slug", "must match [a-z0-9][a-z0-9_-]{0,62}");
+    }
+  } else if (!r.get("slug")) {
+    r.problem_here("slug", "is required");
+  }
+  tenant.name = r.string("name").value_or(tenant.slug);
+  if (auto id = r.string("id")) {
+    if (!looks_like_uuid(*id)) r.problem(*r.get("id"), "id", "must be a UUID");
+    tenant.id = *id;
+    for (auto& c : tenant.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  } else {
+    tenant.id = uuid_v5_url(tenant.slug);
+  }
+  for (const auto& other : config.tenants) {
+    if (other.slug == tenant.slug) r.problem_here("slug", "duplicate tenant '" + tenant.slug + "'");
+    if (other.id == tenant.id) r.problem_here("id", "duplicate tenant id " + tenant.id);
+  }
+  config.tenants.push_back(std::move(tenant));
+}
+
+void read_token_secret(TableReader& r, TokenConfig& token) {
+  const toml::node* plain = r.get("token");
+  const toml::node* hashed = r.get("token_sha256");
+  if ((plain != nullptr) == (hashed != nullptr)) {
+    r.problem_here("token", "give exactly one of token or token_sha256");
+    return;
+  }
+  if (plain) {
+    auto text = r.string("token");
+    if (text && text->size() < 8) r.problem(*plain, "token", "must be at least 8 characters");
+    if (text) token.token_hash = sha256(*text);
+  } else if (auto hex = r.string("token_sha256")) {
+    if (!parse_sha256_hex(*hex, token.token_hash)) {
+      r.problem(*hashed, "token_sha256", "must be 64 hex digits (the SHA-256 of the token)");
+    }
+  }
+}
+
+void read_token_tenants(TableReader& r, const Config& config, TokenConfig& token) {
+  const toml::node* node = r.get("tenants");
+  if (!node) {
+    r.problem_here("tenants", "is required (a list of tenant slugs, or [\"*\"])");
+    return;
+  }
+  const toml::array* list = node->as_array();
+  if (!list || list->empty()) {
+    r.problem(*node, "tenants", "must be a non-empty list of tenant slugs, or [\"*\"]");
+    return;
+  }
+  for (const auto& item : *list) {
+    auto slug = item.value<std::string>();
+    if (!slug) {
+      r.problem(item, "tenants", "every entry must be a string");
+    } else if (*slug == "*") {
+      token.all_tenants = true;
+    } else if (std::none_of(config.tenants.begin(), config.tenants.end(),
+                            [&](const TenantConfig& t) { return t.slug == *slug; })) {
+      r.problem(item, "tenants", "names undeclared tenant '" + *slug + "'");
+    } else {
+      token.tenants.push_back(*slug);
+    }
+  }
+}
+
+void read_token(const toml::table& table, size_t index, Config& config, TableReader& root) {
+  TableReader r(table, "tokens[" + std::to_string(index) + "]", root.file(), root.problems());
+  TokenConfig token;
+  token.where = root.file() + ":" + std::to_string(table.source().begin.line);
+  read_token_secret(r, token);
+  if (auto role = r.string("role")) {
+    if (auto parsed = parse_role(*role)) {
+      token.role = *parsed;
+    } else {
+      r.problem(*r.get("role"), "role", "must be one of ingest, viewer, editor, admin");
+    }
+  } else if (!r.get("role")) {
+    r.problem_here("role", "is required");
+  }
+  read_token_tenants(r, config, token);
+  if (auto user = r.string("user")) {
+    if (user->empty() || user->size() > 128) r.problem(*r.get("user"), "user", "1-128 chars");
+    token.user = *user;
+  }
+  for (const auto& other : config.tokens) {
+    if (other.token_hash == token.token_hash) r.problem_here("token", "duplicate token");
+  }
+  config.tokens.push_back(std::move(token));
+}
+
+template <class ReadOne>
+void read_array_of_tables(TableReader& root, std::string_view key, Config& config,
+                          ReadOne read_one) {
+  const toml::node* node = root.get(key);
+  if (!node) return;
+  const toml::array* list = node->as_array();
+  if (!list) {
+    root.problem(*node, std::string(key),
+                 "must be an array of tables ([[" + std::string(key) + "]])");
+    return;
+  }
+  for (size_t i = 0; i < list->size(); ++i) {
+    if (const toml::table* t = list->at(i).as_table()) {
+      read_one(*t, i, config, root);
+    } else {
+      root.problem(list->at(i), std::string(key), "every entry must be a table");
+    }
+  }
+}
+
+void read_rules(const toml::table* table, Config& config, TableReader& root) {
+  if (!table) return;
+  TableReader r(*table, "rules", root.file(), root.problems());
+  if (const toml::node* files = r.get("files")) {
+    const toml::array* list = files->as_array();
+    if (!list) r.problem(*files, "files", "must be a list of glob patterns");
+    for (size_t i = 0; list && i < list->size(); ++i) {
+      if (auto s = list->at(i).value<std::string>()) {
+        config.rules.files.push_back(*s);
+      } else {
+        r.problem(list->at(i), "files", "every entry must be a string");
+      }
+    }
+  }
+  if (auto v = r.duration("interval")) {
+    if (*v < kMsPerSecond) r.problem(*r.get("interval"), "interval", "must be at least 1s");
+    config.rules.interval = *v;
+  }
+}
+
+const toml::table* subtable(TableReader& root, std::string_view key) {
+  const toml::node* node = root.get(key);
+  if (!node) return nullptr;
+  if (!node->is_table()) {
+    root.problem(*node, std::string(key), "must be a table ([" + std::string(key) + "])");
+    return nullptr;
+  }
+  return node->as_table();
+}
+
+}  // namespace
+
+ConfigLoad parse_config(std::string_view text, const std::string& source_name) {
+  ConfigLoad result;
+  toml::table doc;
+  try {
+    doc = toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    result.problems.push_back(
+        {source_name, static_cast<int>(e.source().begin.line), "", std::string(e.description())});
+    return result;
+  }
+  Config config;
+  config.source_path = source_name;
+  {
+    TableReader root(doc, "", source_name, result.problems);
+    read_server(subtable(root, "server"), config, root);
+    read_storage(subtable(root, "storage"), config, root);
+    read_array_of_tables(root, "tenants", config, read_tenant);
+    read_array_of_tables(root, "tokens", config, read_token);
+    read_rules(subtable(root, "rules"), config, root);
+  }
+  if (config.tenants.empty()) {
+    result.problems.push_back({source_name, 0, "tenants", "at least one [[tenants]] is required"});
+  }
+  if (result.problems.empty()) result.config = std::move(config);
+  return result;
+}
+
+ConfigLoad load_config_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ConfigLoad result;
+    result.problems.push_back({path, 0, "", "cannot read the file"});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+}  // namespace vitals

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+
+namespace vitals {
+
+struct CivilDate {
+  int year;
+  unsigned month;  // 1..12
+  unsigned day;    // 1..31
+};
+
+std::int64_t days_from_civil(CivilDate date);
+CivilDate civil_from_days(std::int64_t days);
+
+// RFC 3339 date-time with a mandatory zone ("Z" or "+hh:mm"); fractional seconds are kept to
+// the millisecond. Returns nullopt for anything else, including impossible dates.
+std::optional<TimeMs> parse_rfc3339(std::string_view text);
+
+// A plain calendar date "YYYY-MM-DD", as midnight UTC.
+std::optional<TimeMs> parse_date(std::string_view text);
+
+// "2026-02-17T10:00:00Z", or with ".123" when the time has milliseconds.
+std::string format_rfc3339(TimeMs t);
+
+// Always with milliseconds: "2026-02-17T10:00:00.000Z".
+std::string format_rfc3339_ms(TimeMs t);
+
+// Durations such as "15s", "5m", "35d", "1h30m", "250ms". Returns nullopt on bad syntax.
+std::optional<TimeMs> parse_duration(std::string_view text);
+
+}  // namespace vitals

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "http/router.h"
+
+struct mg_context;
+struct mg_connection;
+
+namespace vitals {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 9470;
+  int threads = 16;
+  size_t max_body_bytes = 16 * 1024 * 1024;
+  int request_timeout_ms = 30000;
+};
+
+// Called after every request with the route name, status and seconds taken.
+using RequestObserver = std::function<void(std::string_view route, int status, double seconds)>;
+
+// civetweb underneath; everything above it sees only Request and Response. Bodies are read in
+// full (up to max_body_bytes, else 413) before a handler runs, so handlers never block on a slow
+// client while holding anything.
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, const Router& router, RequestObserver observer);
+  ~HttpServer();
+
+  // Throws std::runtime_error when the port cannot be bound.
+  void start();
+  // Stops accepting and waits for requests in flight.
+  void stop();
+  int port() const { return bound_port_; }
+
+ private:
+  static int on_request(mg_connection* conn);
+  int handle(mg_connection* conn);
+
+  HttpServerOptions options_;
+  const Router& router_;
+  RequestObserver observer_;
+  mg_context* context_ = nullptr;
+  int bound_port_ = 0;
+};
+
+std::string error_body(std::string_view code, std::string_view message);
+
+}  // namespace vitals

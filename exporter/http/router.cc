@@ -1,0 +1,62 @@
+#include "http/router.h"
+
+#include <algorithm>
+
+namespace vitals {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    const size_t slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash);
+  }
+  return out;
+}
+
+void Router::add(std::string method, std::string pattern, std::string name, Handler handler) {
+  Route route{std::move(method), {}, std::move(name), std::move(handler)};
+  for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
+  routes_.push_back(std::move(route));
+}
+
+bool Router::matches(const Route& route, const std::vector<std::string_view>& path,
+                     std::map<std::string, std::string>* params) {
+  if (route.segments.size() != path.size()) return false;
+  for (size_t i = 0; i < path.size(); ++i) {
+    const std::string& want = route.segments[i];
+    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+      if (path[i].empty()) return false;
+      if (params) (*params)[want.substr(1, want.size() - 2)] = std::string(path[i]);
+    } else if (want != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Router::Match Router::match(Request& request) const {
+  const auto path = split_path(request.path);
+  Match result;
+  for (const Route& route : routes_) {
+    if (!matches(route, path, nullptr)) continue;
+    if (route.method == request.method) {
+      matches(route, path, &request.path_params);
+      result.handler = &route.handler;
+      result.name = route.name;
+      return result;
+    }
+    if (std::find(result.allow.begin(), result.allow.end(), route.method) == result.allow.end()) {
+      result.allow.push_back(route.method);
+    }
+  }
+  result.name = result.allow.empty() ? "not_found" : "method_not_allowed";
+  return result;
+}
+
+}  // namespace vitals

@@ -1,0 +1,98 @@
+#include "metrics/exporter_metrics.h"
+
+#include "version.h"
+
+namespace vitals {
+namespace {
+
+const prometheus::Histogram::BucketBoundaries kDurationBuckets = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+}  // namespace
+
+ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
+    : ingest_events_(
+          prometheus::BuildCounter()
+              .Name("vitals_ingest_events_total")
+              .Help("Events received on ingest, by result (stored, duplicate, rejected).")
+              .Register(registry)),
+      ingest_batches_(prometheus::BuildCounter()
+                          .Name("vitals_ingest_batches_total")
+                          .Help("Ingest requests, by result.")
+                          .Register(registry)),
+      ingest_rejections_(prometheus::BuildCounter()
+                             .Name("vitals_ingest_rejections_total")
+                             .Help("Ingest requests refused, by reason.")
+                             .Register(registry)),
+      http_requests_(prometheus::BuildCounter()
+                         .Name("vitals_http_requests_total")
+                         .Help("HTTP requests served, by handler and status code.")
+                         .Register(registry)),
+      http_duration_(prometheus::BuildHistogram()
+                         .Name("vitals_http_request_duration_seconds")
+                         .Help("Time to answer an HTTP request, by handler.")
+                         .Register(registry)),
+      store_write_(prometheus::BuildHistogram()
+                       .Name("vitals_store_write_duration_seconds")
+                       .Help("Time to commit one batch to the event store.")
+                       .Register(registry)
+                       .Add({}, kDurationBuckets)),
+      rollup_series_(prometheus::BuildGauge()
+                         .Name("vitals_rollup_series")
+                         .Help("Series held by the in-memory rollups.")
+                         .Register(registry)
+                         .Add({})),
+      rollup_buckets_(prometheus::BuildGauge()
+                          .Name("vitals_rollup_buckets")
+                          .Help("Time buckets held by the in-memory rollups.")
+                          .Register(registry)
+                          .Add({})),
+      pruned_(prometheus::BuildCounter()
+                  .Name("vitals_store_pruned_events_total")
+                  .Help("Events deleted from the store by retention.")
+                  .Register(registry)
+                  .Add({})) {
+  prometheus::BuildGauge()
+      .Name("vitals_build_info")
+      .Help("Build information; the value is always 1.")
+      .Register(registry)
+      .Add({{"version", kVitalsVersion}, {"revision", kVitalsRevision}})
+      .Set(1);
+  for (const char* result : {"stored", "duplicate", "rejected"})
+    ingest_events_.Add({{"result", result}});
+}
+
+void ExporterMetrics::count_batch(std::string_view result, size_t events, size_t duplicates) {
+  ingest_batches_.Add({{"result", std::string(result)}}).Increment();
+  if (result == "accepted") {
+    ingest_events_.Add({{"result", "stored"}}).Increment(double(events - duplicates));
+    ingest_events_.Add({{"result", "duplicate"}}).Increment(double(duplicates));
+  } else {
+    ingest_events_.Add({{"result", "rejected"}}).Increment(double(events));
+  }
+}
+
+void ExporterMetrics::count_rejection(std::string_view reason) {
+  ingest_rejections_.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void ExporterMetrics::observe_http(std::string_view handler, int code, double seconds) {
+  http_requests_.Add({{"handler", std::string(handler)}, {"code", std::to_string(code)}})
+      .Increment();
+  http_duration_.Add({{"handler", std::string(handler)}}, kDurationBuckets).Observe(seconds);
+}
+
+void ExporterMetrics::observe_store_write(double seconds) {
+  store_write_.Observe(seconds);
+}
+
+void ExporterMetrics::set_rollup_size(size_t series, size_t buckets) {
+  rollup_series_.Set(double(series));
+  rollup_buckets_.Set(double(buckets));
+}
+
+void ExporterMetrics::count_pruned(double events) {
+  pruned_.Increment(events);
+}
+
+}  // namespace vitals

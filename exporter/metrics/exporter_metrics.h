@@ -1,0 +1,37 @@
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <string>
+
+namespace vitals {
+
+// vitals' own health: what an operator looks at when vitals itself is in doubt.
+class ExporterMetrics {
+ public:
+  explicit ExporterMetrics(prometheus::Registry& registry);
+
+  void count_batch(std::string_view result, size_t events, size_t duplicates);
+  void count_rejection(std::string_view reason);
+  void observe_http(std::string_view handler, int code, double seconds);
+  void observe_store_write(double seconds);
+  void set_rollup_size(size_t series, size_t buckets);
+  void count_pruned(double events);
+
+ private:
+  prometheus::Family<prometheus::Counter>& ingest_events_;
+  prometheus::Family<prometheus::Counter>& ingest_batches_;
+  prometheus::Family<prometheus::Counter>& ingest_rejections_;
+  prometheus::Family<prometheus::Counter>& http_requests_;
+  prometheus::Family<prometheus::Histogram>& http_duration_;
+  prometheus::Histogram& store_write_;
+  prometheus::Gauge& rollup_series_;
+  prometheus::Gauge& rollup_buckets_;
+  prometheus::Counter& pruned_;
+};
+
+}  // namespace vitals

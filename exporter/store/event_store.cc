@@ -1,0 +1,198 @@
+#include "store/event_store.h"
+
+#include <charconv>
+#include <filesystem>
+
+namespace vitals {
+namespace {
+
+// Each entry moves the schema one version forward; entries are never edited once released.
+const std::vector<std::string>& migrations() {
+  static const std::vector<std::string> kMigrations = {
+      R"sql(
+        CREATE TABLE events (
+          seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+          tenant_id      TEXT    NOT NULL,
+          type           TEXT    NOT NULL,
+          key            TEXT    NOT NULL,
+          mode           TEXT    NOT NULL,
+          status         INTEGER NOT NULL,
+          time_ms        INTEGER NOT NULL,
+          latency_ms     REAL,
+          error_category TEXT,
+          error_message  TEXT,
+          counts         TEXT,
+          event_id       TEXT
+        );
+        CREATE INDEX events_by_tenant_time ON events (tenant_id, time_ms);
+        CREATE UNIQUE INDEX events_idempotency ON events (tenant_id, event_id)
+          WHERE event_id IS NOT NULL;
+      )sql",
+  };
+  return kMigrations;
+}
+
+constexpr const char* kEventColumns =
+    "tenant_id, type, key, mode, status, time_ms, latency_ms, error_category, error_message, "
+    "counts, event_id";
+
+Event read_event(const sqlite::Statement& row, int first) {
+  Event e;
+  e.tenant_id = row.column_text(first);
+  e.type = row.column_text(first + 1);
+  e.key = row.column_text(first + 2);
+  e.mode = row.column_text(first + 3);
+  e.status = static_cast<EventStatus>(row.column_int(first + 4));
+  e.time = row.column_int(first + 5);
+  if (!row.column_is_null(first + 6)) e.latency_ms = row.column_double(first + 6);
+  e.error_category = row.column_text(first + 7);
+  e.error_message = row.column_text(first + 8);
+  e.counts = decode_counts(row.column_text(first + 9));
+  e.id = row.column_text(first + 10);
+  return e;
+}
+
+void configure(sqlite::Database& db) {
+  db.exec("PRAGMA journal_mode = WAL");
+  // FULL: a commit is on disk before append() returns, so an acknowledged batch survives power
+  // loss, not just a crash of this process.
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+}  // namespace
+
+std::string encode_counts(const ItemCounts& counts) {
+  std::string out;
+  for (const auto& [kind, n] : counts) {
+    if (!out.empty()) out += ',';
+    out += kind;
+    out += '=';
+    out += std::to_string(n);
+  }
+  return out;
+}
+
+ItemCounts decode_counts(std::string_view text) {
+  ItemCounts out;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    const std::string_view pair = text.substr(0, comma);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos) {
+      std::int64_t n = 0;
+      std::from_chars(pair.data() + eq + 1, pair.data() + pair.size(), n);
+      out.emplace_back(std::string(pair.substr(0, eq)), n);
+    }
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+EventStore::EventStore(const std::string& path) : path_(path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  writer_ = std::make_unique<sqlite::Database>(path);
+  configure(*writer_);
+  migrate();
+  reader_ = std::make_unique<sqlite::Database>(path);
+}
+
+EventStore::~EventStore() = default;
+
+void EventStore::migrate() {
+  sqlite::Statement version(*writer_, "PRAGMA user_version");
+  version.step();
+  schema_version_ = static_cast<int>(version.column_int(0));
+  const auto& steps = migrations();
+  if (schema_version_ > static_cast<int>(steps.size())) {
+    throw sqlite::Error(SQLITE_ERROR, path_ + " has schema version " +
+                                          std::to_string(schema_version_) +
+                                          ", newer than this vitals knows");
+  }
+  for (size_t v = static_cast<size_t>(schema_version_); v < steps.size(); ++v) {
+    sqlite::Transaction tx(*writer_);
+    writer_->exec(steps[v]);
+    writer_->exec("PRAGMA user_version = " + std::to_string(v + 1));
+    tx.commit();
+  }
+  schema_version_ = static_cast<int>(steps.size());
+}
+
+AppendOutcome EventStore::append(const std::vector<Event>& batch, const CommitObserver& on_commit) {
+  std::lock_guard lock(write_mutex_);
+  AppendOutcome outcome;
+  std::vector<StoredEvent> stored;
+  stored.reserve(batch.size());
+  {
+    sqlite::Transaction tx(*writer_);
+    sqlite::Statement insert(*writer_, std::string("INSERT INTO events (") + kEventColumns +
+                                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+                                           "ON CONFLICT DO NOTHING");
+    for (const Event& e : batch) {
+      insert.bind(1, e.tenant_id).bind(2, e.type).bind(3, e.key).bind(4, e.mode);
+      insert.bind(5, static_cast<int64_t>(e.status)).bind(6, e.time);
+      if (e.latency_ms) insert.bind(7, *e.latency_ms);
+      insert.bind(8, e.error_category).bind(9, e.error_message);
+      insert.bind(10, encode_counts(e.counts)).bind(11, e.id);
+      insert.step();
+      if (writer_->changes() == 1) {
+        stored.push_back({sqlite3_last_insert_rowid(writer_->handle()), e});
+      } else {
+        ++outcome.duplicates;
+      }
+      insert.reset();
+    }
+    tx.commit();
+  }
+  outcome.accepted = batch.size();
+  if (on_commit && !stored.empty()) on_commit(stored);
+  return outcome;
+}
+
+void EventStore::scan(const EventScan& range,
+                      const std::function<void(const Event&)>& visit) const {
+  std::lock_guard lock(read_mutex_);
+  sqlite::Statement query(*reader_, std::string("SELECT ") + kEventColumns +
+                                        " FROM events WHERE tenant_id = ? AND time_ms >= ? "
+                                        "AND time_ms < ? AND seq <= ? ORDER BY time_ms");
+  query.bind(1, range.tenant_id).bind(2, range.from).bind(3, range.to).bind(4, range.max_seq);
+  while (query.step()) visit(read_event(query, 0));
+}
+
+void EventStore::scan_all(const std::function<void(StoredEvent&&)>& visit) const {
+  std::lock_guard lock(read_mutex_);
+  sqlite::Statement query(
+      *reader_, std::string("SELECT seq, ") + kEventColumns + " FROM events ORDER BY seq");
+  while (query.step()) visit(StoredEvent{query.column_int(0), read_event(query, 1)});
+}
+
+std::int64_t EventStore::prune_before(TimeMs cutoff) {
+  std::lock_guard lock(write_mutex_);
+  std::vector<std::string> tenants;
+  {
+    sqlite::Statement distinct(*writer_, "SELECT DISTINCT tenant_id FROM events");
+    while (distinct.step()) tenants.emplace_back(distinct.column_text(0));
+  }
+  std::int64_t removed = 0;
+  sqlite::Transaction tx(*writer_);
+  sqlite::Statement del(*writer_, "DELETE FROM events WHERE tenant_id = ? AND time_ms < ?");
+  for (const auto& tenant : tenants) {
+    del.bind(1, tenant).bind(2, cutoff);
+    del.step();
+    removed += writer_->changes();
+    del.reset();
+  }
+  tx.commit();
+  return removed;
+}
+
+std::int64_t EventStore::count() const {
+  std::lock_guard lock(read_mutex_);
+  sqlite::Statement query(*reader_, "SELECT count(*) FROM events");
+  query.step();
+  return query.column_int(0);
+}
+
+}  // namespace vitals

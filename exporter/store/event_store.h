@@ -1,0 +1,66 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ingest/event.h"
+#include "store/sqlite.h"
+
+namespace vitals {
+
+struct AppendOutcome {
+  size_t accepted = 0;    // every event of the batch, duplicates included
+  size_t duplicates = 0;  // events whose id the tenant had already sent
+};
+
+struct EventScan {
+  std::string tenant_id;
+  TimeMs from = 0;  // inclusive
+  TimeMs to = 0;    // exclusive
+  std::int64_t max_seq = INT64_MAX;
+};
+
+// The durable source of truth: every accepted event, in SQLite (WAL). A batch is one
+// transaction, and the caller is told about the newly stored events while the writer lock is
+// still held, so that whatever it derives (rollups, metrics) sees batches in commit order.
+class EventStore {
+ public:
+  using CommitObserver = std::function<void(const std::vector<StoredEvent>& stored)>;
+
+  explicit EventStore(const std::string& path);
+  ~EventStore();
+
+  // Stores the whole batch or nothing. Throws sqlite::Error when it cannot.
+  AppendOutcome append(const std::vector<Event>& batch, const CommitObserver& on_commit);
+
+  // Events of one tenant in [from, to) with seq <= max_seq, in time order.
+  void scan(const EventScan& range, const std::function<void(const Event&)>& visit) const;
+
+  // Every event in commit order, for rebuilding what is derived from the store at start-up.
+  void scan_all(const std::function<void(StoredEvent&&)>& visit) const;
+
+  // Deletes events older than `cutoff`; returns how many.
+  std::int64_t prune_before(TimeMs cutoff);
+
+  std::int64_t count() const;
+  int schema_version() const { return schema_version_; }
+
+ private:
+  void migrate();
+
+  std::string path_;
+  std::unique_ptr<sqlite::Database> writer_;
+  std::unique_ptr<sqlite::Database> reader_;
+  mutable std::mutex write_mutex_;
+  mutable std::mutex read_mutex_;
+  int schema_version_ = 0;
+};
+
+// "rows=5,evaluations=12": kinds are restricted to characters that never need escaping here.
+std::string encode_counts(const ItemCounts& counts);
+ItemCounts decode_counts(std::string_view text);
+
+}  // namespace vitals

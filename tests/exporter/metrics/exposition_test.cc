@@ -1,0 +1,57 @@
+#include "metrics/exposition.h"
+
+#include <gtest/gtest.h>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+namespace vitals {
+namespace {
+
+std::vector<prometheus::MetricFamily> sample_families() {
+  static auto registry = std::make_shared<prometheus::Registry>();
+  static bool built = false;
+  if (!built) {
+    built = true;
+    prometheus::BuildCounter()
+        .Name("demo_events_total")
+        .Help("Events.")
+        .Register(*registry)
+        .Add({{"key", "quote\" back\\slash\nnewline"}})
+        .Increment(3);
+    prometheus::BuildHistogram()
+        .Name("demo_latency_seconds")
+        .Help("Latency.")
+        .Register(*registry)
+        .Add({}, prometheus::Histogram::BucketBoundaries{0.1, 1})
+        .Observe(0.5);
+  }
+  return registry->Collect();
+}
+
+TEST(Exposition, NegotiatesOpenMetricsOnlyWhenAsked) {
+  EXPECT_EQ(negotiate_exposition(""), ExpositionFormat::kText004);
+  EXPECT_EQ(negotiate_exposition("text/plain;version=0.0.4"), ExpositionFormat::kText004);
+  EXPECT_EQ(negotiate_exposition("application/openmetrics-text;version=1.0.0,text/plain;q=0.5"),
+            ExpositionFormat::kOpenMetrics100);
+}
+
+TEST(Exposition, OpenMetricsNamesCountersWithoutTotalAndEndsWithEof) {
+  const std::string text = render_exposition(sample_families(), ExpositionFormat::kOpenMetrics100);
+  EXPECT_NE(text.find("# TYPE demo_events counter\n"), std::string::npos);
+  EXPECT_NE(text.find("demo_events_total{key=\"quote\\\" back\\\\slash\\nnewline\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("demo_latency_seconds_bucket{le=\"+Inf\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("demo_latency_seconds_count 1\n"), std::string::npos);
+  EXPECT_EQ(text.substr(text.size() - 6), "# EOF\n");
+}
+
+TEST(Exposition, TextFormatEscapesLabelValues) {
+  const std::string text = render_exposition(sample_families(), ExpositionFormat::kText004);
+  EXPECT_NE(text.find("# TYPE demo_events_total counter"), std::string::npos);
+  EXPECT_NE(text.find("quote\\\" back\\\\slash\\nnewline"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vitals

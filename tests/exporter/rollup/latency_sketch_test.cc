@@ -1,0 +1,112 @@
+#include "rollup/latency_sketch.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace vitals {
+namespace {
+
+double exact_nearest_rank(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  return values[nearest_rank(q, values.size()) - 1];
+}
+
+void expect_within_one_percent(const LatencySketch& sketch, const std::vector<double>& values) {
+  for (double q : {0.01, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1.0}) {
+    const double exact = exact_nearest_rank(values, q);
+    const double estimate = sketch.quantile(q);
+    EXPECT_LE(std::abs(estimate - exact), 0.01 * exact + 1e-9)
+        << "q=" << q << " exact=" << exact << " estimate=" << estimate;
+  }
+}
+
+TEST(NearestRank, IsCeilingOfQTimesN) {
+  EXPECT_EQ(nearest_rank(0.95, 20), 19u);  // 0.95 * 20 is 19.000000000000004 in doubles
+  EXPECT_EQ(nearest_rank(0.5, 3), 2u);
+  EXPECT_EQ(nearest_rank(0.5, 4), 2u);
+  EXPECT_EQ(nearest_rank(0.01, 10), 1u);
+  EXPECT_EQ(nearest_rank(1.0, 7), 7u);
+}
+
+TEST(LatencySketch, EmptyAnswersZero) {
+  LatencySketch s;
+  EXPECT_TRUE(s.empty());
+  EXPECT_EQ(s.quantile(0.5), 0);
+}
+
+TEST(LatencySketch, SingleValueIsExact) {
+  LatencySketch s;
+  s.add(183.5);
+  EXPECT_EQ(s.quantile(0.5), 183.5);
+  EXPECT_EQ(s.quantile(0.99), 183.5);
+}
+
+TEST(LatencySketch, ZeroesAreCountedAsZero) {
+  LatencySketch s;
+  for (int i = 0; i < 10; ++i) s.add(0);
+  s.add(50);
+  EXPECT_EQ(s.quantile(0.5), 0);
+  EXPECT_EQ(s.quantile(1.0), 50);
+  EXPECT_EQ(s.count(), 11u);
+}
+
+TEST(LatencySketch, LogNormalLatenciesStayWithinOnePercent) {
+  std::mt19937_64 rng(42);
+  std::lognormal_distribution<double> dist(5.0, 1.5);
+  std::vector<double> values;
+  LatencySketch s;
+  for (int i = 0; i < 20000; ++i) {
+    values.push_back(dist(rng));
+    s.add(values.back());
+  }
+  expect_within_one_percent(s, values);
+}
+
+TEST(LatencySketch, WideRangeFromMicrosecondsToHours) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> exponent(-3, 7);
+  std::vector<double> values;
+  LatencySketch s;
+  for (int i = 0; i < 5000; ++i) {
+    values.push_back(std::pow(10.0, exponent(rng)));
+    s.add(values.back());
+  }
+  expect_within_one_percent(s, values);
+}
+
+TEST(LatencySketch, MergedSketchesAnswerLikeOneOverAllValues) {
+  std::mt19937_64 rng(3);
+  std::exponential_distribution<double> dist(0.01);
+  std::vector<double> values;
+  LatencySketch merged;
+  for (int part = 0; part < 50; ++part) {
+    LatencySketch piece;
+    const double scale =
+        1 + part * 3;  // pieces with different ranges grow the bin vector both ways
+    for (int i = 0; i < 200; ++i) {
+      values.push_back(dist(rng) * scale);
+      piece.add(values.back());
+    }
+    merged.merge(piece);
+  }
+  EXPECT_EQ(merged.count(), values.size());
+  expect_within_one_percent(merged, values);
+  EXPECT_EQ(merged.max(), *std::max_element(values.begin(), values.end()));
+  EXPECT_EQ(merged.min(), *std::min_element(values.begin(), values.end()));
+}
+
+TEST(LatencySketch, MergeIntoEmptyAndFromEmpty) {
+  LatencySketch a, b, empty;
+  b.add(10);
+  b.add(20);
+  a.merge(b);
+  a.merge(empty);
+  EXPECT_EQ(a.count(), 2u);
+  EXPECT_EQ(a.quantile(1.0), 20);
+}
+
+}  // namespace
+}  // namespace vitals

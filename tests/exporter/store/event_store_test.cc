@@ -1,0 +1,143 @@
+#include "store/event_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace vitals {
+namespace {
+
+class EventStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vitals-store-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    path_ = (dir_ / "nested" / "vitals.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  static Event event(std::string tenant, TimeMs time, std::string id = "") {
+    Event e;
+    e.tenant_id = std::move(tenant);
+    e.type = "webhook";
+    e.key = "salesforce";
+    e.mode = "default";
+    e.status = EventStatus::kVendorError;
+    e.time = time;
+    e.latency_ms = 12.5;
+    e.error_category = "timeout";
+    e.error_message = "upstream timed out";
+    e.counts = {{"evaluations", 3}, {"custom_events", 0}};
+    e.id = std::move(id);
+    return e;
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(EventStoreTest, CreatesTheDatabaseAndMigratesToTheLatestSchema) {
+  EventStore store(path_);
+  EXPECT_TRUE(std::filesystem::exists(path_));
+  EXPECT_EQ(store.schema_version(), 1);
+  EXPECT_EQ(store.count(), 0);
+}
+
+TEST_F(EventStoreTest, AppendReportsNewEventsInCommitOrderAndKeepsEveryField) {
+  EventStore store(path_);
+  std::vector<StoredEvent> seen;
+  auto outcome = store.append({event("t1", 1000), event("t1", 2000)},
+                              [&](const std::vector<StoredEvent>& s) { seen = s; });
+  EXPECT_EQ(outcome.accepted, 2u);
+  EXPECT_EQ(outcome.duplicates, 0u);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_LT(seen[0].seq, seen[1].seq);
+  std::vector<Event> scanned;
+  store.scan({"t1", 0, 10000}, [&](const Event& e) { scanned.push_back(e); });
+  ASSERT_EQ(scanned.size(), 2u);
+  const Event& e = scanned[0];
+  EXPECT_EQ(e.type, "webhook");
+  EXPECT_EQ(e.status, EventStatus::kVendorError);
+  EXPECT_EQ(e.time, 1000);
+  ASSERT_TRUE(e.latency_ms.has_value());
+  EXPECT_EQ(*e.latency_ms, 12.5);
+  EXPECT_EQ(e.error_category, "timeout");
+  EXPECT_EQ(e.error_message, "upstream timed out");
+  EXPECT_EQ(e.counts, (ItemCounts{{"evaluations", 3}, {"custom_events", 0}}));
+}
+
+TEST_F(EventStoreTest, DuplicateIdsAreAcknowledgedButStoredOncePerTenant) {
+  EventStore store(path_);
+  store.append({event("t1", 1000, "evt-1")}, nullptr);
+  size_t newly_stored = 0;
+  auto outcome = store.append({event("t1", 1000, "evt-1"), event("t1", 1000, "evt-2"),
+                               event("t1", 1000, "evt-2"), event("t2", 1000, "evt-1")},
+                              [&](const std::vector<StoredEvent>& s) { newly_stored = s.size(); });
+  EXPECT_EQ(outcome.accepted, 4u);
+  EXPECT_EQ(outcome.duplicates, 2u);
+  EXPECT_EQ(newly_stored, 2u);  // evt-2 for t1 and evt-1 for t2
+  EXPECT_EQ(store.count(), 3);
+}
+
+TEST_F(EventStoreTest, ScanHonoursTenantWindowAndSequenceBound) {
+  EventStore store(path_);
+  std::vector<StoredEvent> stored;
+  store.append({event("t1", 100), event("t1", 200), event("t2", 150), event("t1", 300)},
+               [&](const std::vector<StoredEvent>& s) { stored = s; });
+  std::vector<TimeMs> times;
+  store.scan({"t1", 100, 300}, [&](const Event& e) { times.push_back(e.time); });
+  EXPECT_EQ(times, (std::vector<TimeMs>{100, 200}));
+  times.clear();
+  store.scan({"t1", 0, 1000, stored[0].seq}, [&](const Event& e) { times.push_back(e.time); });
+  EXPECT_EQ(times, (std::vector<TimeMs>{100}));
+}
+
+TEST_F(EventStoreTest, EverythingSurvivesReopening) {
+  {
+    EventStore store(path_);
+    store.append({event("t1", 100, "a"), event("t1", 200)}, nullptr);
+  }
+  EventStore reopened(path_);
+  std::vector<StoredEvent> all;
+  reopened.scan_all([&](StoredEvent&& e) { all.push_back(std::move(e)); });
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].event.id, "a");
+  EXPECT_EQ(reopened.append({event("t1", 100, "a")}, nullptr).duplicates, 1u);
+}
+
+TEST_F(EventStoreTest, PruneDeletesOnlyOlderEvents) {
+  EventStore store(path_);
+  store.append({event("t1", 100), event("t2", 150), event("t1", 500)}, nullptr);
+  EXPECT_EQ(store.prune_before(200), 2);
+  EXPECT_EQ(store.count(), 1);
+}
+
+TEST_F(EventStoreTest, SequenceNumbersAreNeverReusedAfterPruning) {
+  EventStore store(path_);
+  std::int64_t last = 0;
+  store.append({event("t1", 100)}, [&](const std::vector<StoredEvent>& s) { last = s[0].seq; });
+  store.prune_before(1000);
+  std::int64_t next = 0;
+  store.append({event("t1", 2000)}, [&](const std::vector<StoredEvent>& s) { next = s[0].seq; });
+  EXPECT_GT(next, last);
+}
+
+TEST_F(EventStoreTest, RefusesADatabaseFromANewerVitals) {
+  std::filesystem::create_directories(dir_ / "nested");
+  {
+    sqlite::Database db(path_);
+    db.exec("PRAGMA user_version = 99");
+  }
+  EXPECT_THROW(EventStore{path_}, sqlite::Error);
+}
+
+TEST(CountsEncoding, RoundTrips) {
+  const ItemCounts counts = {{"rows", 5}, {"dlq_depth", 0}, {"a.b:c-d", 9223372036854775807}};
+  EXPECT_EQ(decode_counts(encode_counts(counts)), counts);
+  EXPECT_TRUE(decode_counts("").empty());
+}
+
+}  // namespace
+}  // namespace vitals
