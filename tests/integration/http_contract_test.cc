@@ -1,0 +1,141 @@
+// Status codes and error bodies of the contract's cross-cutting rules: auth (SPEC §2), ingest
+// answers (§3.1) and the operational endpoints (§5).
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/gzip.h"
+#include "vitals_process.h"
+
+namespace vitals::testing {
+namespace {
+
+const std::string kEvent = R"({"tenant":"acme","type":"webhook","status":"success"})";
+
+class HttpContract : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    vitals_ = new VitalsProcess("max_body_bytes = 4096\n",
+                                "[[tokens]]\ntoken = \"acme-only-ingest\"\nrole = \"ingest\"\n"
+                                "tenants = [\"acme\"]\n");
+    vitals_->start();
+  }
+  static void TearDownTestSuite() {
+    delete vitals_;
+    vitals_ = nullptr;
+  }
+
+  HttpResponse post_events(const std::string& body, const HeaderList& headers) {
+    return client_.post(vitals_->url("/api/v1/events"), body, headers);
+  }
+
+  static void expect_error_body(const HttpResponse& r, long status, const std::string& code) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_NE(r.header("content-type").find("application/json"), std::string::npos);
+    const auto body = r.json();
+    EXPECT_EQ(body["error"], code) << r.body;
+    EXPECT_TRUE(body["message"].is_string() && !body["message"].get<std::string>().empty());
+  }
+
+  static VitalsProcess* vitals_;
+  HttpClient client_;
+};
+
+VitalsProcess* HttpContract::vitals_ = nullptr;
+
+TEST_F(HttpContract, MissingOrUnknownTokenIs401) {
+  expect_error_body(client_.get(vitals_->url("/spaces/acme/integration-health")), 401,
+                    "unauthorized");
+  expect_error_body(vitals_->get("/spaces/acme/integration-health", "not-a-token"), 401,
+                    "unauthorized");
+  expect_error_body(post_events(kEvent, {{"Content-Type", "application/x-ndjson"}}), 401,
+                    "unauthorized");
+}
+
+TEST_F(HttpContract, BearerAndApiKeyAreBothAccepted) {
+  EXPECT_EQ(
+      client_
+          .get(vitals_->url("/spaces/acme/integration-health"), {{"x-api-key", "dev-viewer-token"}})
+          .status,
+      200);
+  EXPECT_EQ(client_
+                .get(vitals_->url("/spaces/acme/integration-health"),
+                     {{"Authorization", "bearer dev-viewer-token"}})
+                .status,
+            200);
+}
+
+TEST_F(HttpContract, AnotherTenantsDataLooksLikeNoTenantAtAll) {
+  auto other = vitals_->get("/spaces/globex/integration-health", "dev-viewer-token");
+  auto missing = vitals_->get("/spaces/initech/integration-health", "dev-viewer-token");
+  expect_error_body(other, 404, "not_found");
+  expect_error_body(missing, 404, "not_found");
+  EXPECT_EQ(other.body, missing.body);
+}
+
+TEST_F(HttpContract, RolesThatMayNotMakeACallGet403) {
+  expect_error_body(vitals_->get("/spaces/acme/integration-health", "dev-ingest-token"), 403,
+                    "forbidden");
+  expect_error_body(post_events(kEvent, {{"x-api-key", "dev-viewer-token"},
+                                         {"Content-Type", "application/x-ndjson"}}),
+                    403, "forbidden");
+  EXPECT_EQ(post_events(kEvent, {{"x-api-key", "dev-editor-token"},
+                                 {"Content-Type", "application/x-ndjson"}})
+                .status,
+            200);
+}
+
+TEST_F(HttpContract, EventsForATenantTheTokenDoesNotListAreUnknownTenants) {
+  const HeaderList headers = {{"x-api-key", "acme-only-ingest"},
+                              {"Content-Type", "application/x-ndjson"}};
+  auto not_listed =
+      post_events(R"({"tenant":"globex","type":"webhook","status":"success"})", headers);
+  auto undeclared =
+      post_events(R"({"tenant":"initech","type":"webhook","status":"success"})", headers);
+  expect_error_body(not_listed, 400, "invalid_events");
+  EXPECT_EQ(not_listed.json()["errors"][0]["message"], "unknown tenant");
+  EXPECT_EQ(not_listed.body, undeclared.body);
+  EXPECT_EQ(post_events(kEvent, headers).status, 200);
+}
+
+TEST_F(HttpContract, IngestAnswersForBadBodies) {
+  const HeaderList ndjson = {{"x-api-key", "dev-ingest-token"},
+                             {"Content-Type", "application/x-ndjson"}};
+  expect_error_body(
+      post_events(kEvent, {{"x-api-key", "dev-ingest-token"}, {"Content-Type", "text/plain"}}), 415,
+      "unsupported_media_type");
+  expect_error_body(post_events(std::string(5000, ' '), ndjson), 413, "body_too_large");
+  HeaderList gzipped = ndjson;
+  gzipped.emplace_back("Content-Encoding", "gzip");
+  expect_error_body(post_events("definitely not gzip", gzipped), 400, "bad_gzip");
+  // A small gzip body that inflates past max_body_bytes.
+  expect_error_body(post_events(gzip(std::string(1 << 20, '\n')), gzipped), 413, "body_too_large");
+  HeaderList brotli = ndjson;
+  brotli.emplace_back("Content-Encoding", "br");
+  expect_error_body(post_events(kEvent, brotli), 415, "unsupported_encoding");
+  expect_error_body(post_events("", ndjson), 400, "invalid_events");
+  expect_error_body(post_events("{not json", ndjson), 400, "invalid_events");
+}
+
+TEST_F(HttpContract, HealthReadyAndOpenApiNeedNoToken) {
+  EXPECT_EQ(client_.get(vitals_->url("/-/healthy")).status, 200);
+  EXPECT_EQ(client_.get(vitals_->url("/-/ready")).status, 200);
+  auto doc = client_.get(vitals_->url("/openapi.json"));
+  ASSERT_EQ(doc.status, 200);
+  const auto openapi = doc.json();
+  EXPECT_EQ(openapi["openapi"], "3.1.0");
+  for (const char* path : {"/api/v1/events", "/spaces/{slug}/integration-health", "/metrics",
+                           "/-/healthy", "/-/ready"}) {
+    EXPECT_TRUE(openapi["paths"].contains(path)) << path;
+  }
+}
+
+TEST_F(HttpContract, UnknownPathsAndMethodsAreJsonErrors) {
+  expect_error_body(client_.get(vitals_->url("/no/such/thing")), 404, "not_found");
+  auto r = client_.request("DELETE", vitals_->url("/api/v1/events"), "");
+  expect_error_body(r, 405, "method_not_allowed");
+  EXPECT_EQ(r.header("allow"), "POST");
+}
+
+}  // namespace
+}  // namespace vitals::testing

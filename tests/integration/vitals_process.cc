@@ -1,0 +1,81 @@
+#include "vitals_process.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "support/ports.h"
+#include "support/wait.h"
+
+namespace vitals::testing {
+namespace {
+
+// examples/vitals.toml without its [server] and [storage] tables, which each test sets itself.
+std::string example_tenants_and_tokens() {
+  std::ifstream in(std::string(VITALS_SOURCE_DIR) + "/examples/vitals.toml");
+  std::ostringstream out;
+  std::string line;
+  bool skipping = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("[", 0) == 0) skipping = line == "[server]" || line == "[storage]";
+    if (!skipping) out << line << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+VitalsProcess::VitalsProcess(std::string extra_server_toml, std::string extra_toml)
+    : port_(free_loopback_port()) {
+  std::ostringstream config;
+  config << "[server]\nlisten = \"127.0.0.1:" << port_ << "\"\n"
+         << extra_server_toml << "\n"
+         << "[storage]\npath = \"" << (dir_.path() / "data" / "vitals.db").string() << "\"\n"
+         << example_tenants_and_tokens() << "\n"
+         << extra_toml << "\n";
+  config_path_ = dir_.write_file("vitals.toml", config.str()).string();
+}
+
+VitalsProcess::~VitalsProcess() {
+  if (process_.running()) process_.terminate();
+}
+
+void VitalsProcess::start() {
+  process_.start({VITALS_BINARY, "serve", "--config", config_path_}, {},
+                 dir_.path() / "vitals.log");
+  HttpClient probe;
+  const bool ready =
+      wait_until([&] { return !process_.running() || probe.get(url("/-/ready")).status == 200; },
+                 std::chrono::seconds(60));
+  if (!ready || !process_.running()) {
+    throw std::runtime_error("vitals did not become ready:\n" + process_.read_log());
+  }
+}
+
+int VitalsProcess::stop() {
+  return process_.terminate(std::chrono::seconds(30));
+}
+
+void VitalsProcess::kill_hard() {
+  process_.kill_hard();
+}
+
+std::string VitalsProcess::address() const {
+  return "127.0.0.1:" + std::to_string(port_);
+}
+
+std::string VitalsProcess::url(const std::string& path) const {
+  return "http://" + address() + path;
+}
+
+HttpResponse VitalsProcess::ingest(const std::string& ndjson, const std::string& token) {
+  return client_.post(
+      url("/api/v1/events"), ndjson,
+      {{"Authorization", "Bearer " + token}, {"Content-Type", "application/x-ndjson"}});
+}
+
+HttpResponse VitalsProcess::get(const std::string& path, const std::string& token) {
+  return client_.get(url(path), {{"Authorization", "Bearer " + token}});
+}
+
+}  // namespace vitals::testing

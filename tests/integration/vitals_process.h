@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+
+#include "support/http_client.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace vitals::testing {
+
+// A real `vitals serve` on a free loopback port with its own data directory. The configuration
+// is examples/vitals.toml's tenants and tokens, with `extra_server_toml` in [server] and
+// `extra_toml` (more tokens, say) at the end; the store
+// survives stop()/start(), so restarts can be tested.
+class VitalsProcess {
+ public:
+  explicit VitalsProcess(std::string extra_server_toml = "", std::string extra_toml = "");
+  ~VitalsProcess();
+
+  void start();
+  // SIGTERM; returns the exit status.
+  int stop();
+  // SIGKILL: the process gets no chance to flush anything.
+  void kill_hard();
+
+  std::string url(const std::string& path) const;
+  std::string address() const;  // "127.0.0.1:PORT"
+  int port() const { return port_; }
+  const TempDir& dir() const { return dir_; }
+  std::string log() const { return process_.read_log(); }
+
+  // POSTs NDJSON to /api/v1/events with the given token.
+  HttpResponse ingest(const std::string& ndjson, const std::string& token = "dev-ingest-token");
+  HttpResponse get(const std::string& path, const std::string& token);
+
+ private:
+  TempDir dir_;
+  int port_;
+  std::string config_path_;
+  ChildProcess process_;
+  HttpClient client_;
+};
+
+// The tenant ids examples/vitals.toml derives from its slugs (UUIDv5, URL namespace).
+inline constexpr const char* kAcmeId = "7efecc64-b5ed-5dbf-b379-90a0ffcfe6df";
+inline constexpr const char* kGlobexId = "63d183d5-b615-5fd0-9830-a4c1cbbb3aee";
+
+}  // namespace vitals::testing
