@@ -205,6 +205,10 @@ void read_tenant(const toml::table& table, size_t index, Config& config, TableRe
   for (const auto& other : config.tenants) {
     if (other.slug == tenant.slug) r.problem_here("slug", "duplicate tenant '" + tenant.slug + "'");
     if (other.id == tenant.id) r.problem_here("id", "duplicate tenant id " + tenant.id);
+    // Paths accept a slug or an id, so one tenant's slug must never be another's id.
+    if (other.id == tenant.slug || other.slug == tenant.id) {
+      r.problem_here("slug", "a tenant's slug may not equal another tenant's id");
+    }
   }
   config.tenants.push_back(std::move(tenant));
 }

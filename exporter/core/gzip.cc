@@ -12,7 +12,7 @@ InflateResult gunzip(std::string_view compressed, size_t max_output, std::string
   out.clear();
   char chunk[64 * 1024];
   int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
+  for (;;) {
     stream.next_out = reinterpret_cast<Bytef*>(chunk);
     stream.avail_out = sizeof chunk;
     rc = inflate(&stream, Z_NO_FLUSH);
@@ -23,7 +23,14 @@ InflateResult gunzip(std::string_view compressed, size_t max_output, std::string
       return InflateResult::kTooLarge;
     }
     out.append(chunk, produced);
-    if (rc == Z_OK && produced == 0 && stream.avail_in == 0) break;  // truncated input
+    if (rc == Z_STREAM_END) {
+      // A gzip stream may hold several members back to back (`cat a.gz b.gz`); read them all.
+      if (stream.avail_in == 0) break;
+      if (inflateReset(&stream) != Z_OK) break;
+      rc = Z_OK;
+      continue;
+    }
+    if (produced == 0 && stream.avail_in == 0) break;  // truncated input
   }
   inflateEnd(&stream);
   return rc == Z_STREAM_END ? InflateResult::kOk : InflateResult::kCorrupt;

@@ -176,8 +176,10 @@ std::optional<TimeMs> parse_duration(std::string_view s) {
           return std::nullopt;
       }
     }
+    constexpr TimeMs kLongest = 100LL * 365 * kMsPerDay;
+    if (value > kLongest / unit) return std::nullopt;  // before multiplying, so it cannot overflow
     total += value * unit;
-    if (total > 100LL * 365 * kMsPerDay) return std::nullopt;
+    if (total > kLongest) return std::nullopt;
   }
   return total;
 }

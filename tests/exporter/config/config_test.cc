@@ -1,0 +1,583 @@
+#include "config/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace vitals {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+constexpr const char* kFile = "vitals.toml";
+
+// The smallest valid configuration: one tenant.
+constexpr const char* kMinimal = R"([[tenants]]
+slug = "acme"
+)";
+
+std::string describe(const ConfigLoad& load) {
+  std::string out;
+  for (const auto& p : load.problems) out += p.to_string() + "\n";
+  return out;
+}
+
+// Expects a problem with `key` on `line` in kFile, and no config.
+void expect_problem(const ConfigLoad& load, const std::string& key, int line) {
+  EXPECT_FALSE(load.config.has_value());
+  bool found = false;
+  for (const auto& p : load.problems) {
+    if (p.key == key && p.line == line && p.file == kFile && !p.message.empty()) found = true;
+  }
+  EXPECT_TRUE(found) << "expected " << kFile << ":" << line << ": " << key << ", got:\n"
+                     << describe(load);
+}
+
+const ConfigProblem* find_problem(const ConfigLoad& load, const std::string& key) {
+  for (const auto& p : load.problems) {
+    if (p.key == key) return &p;
+  }
+  return nullptr;
+}
+
+TEST(Config, DefaultsWhenOnlyATenantIsGiven) {
+  const auto load = parse_config(kMinimal, kFile);
+  ASSERT_TRUE(load.config.has_value()) << describe(load);
+  EXPECT_THAT(load.problems, IsEmpty());
+  const Config& c = *load.config;
+  EXPECT_EQ(c.server.listen_host, "127.0.0.1");
+  EXPECT_EQ(c.server.listen_port, 9470);
+  EXPECT_EQ(c.server.max_body_bytes, 16777216u);
+  EXPECT_EQ(c.storage.path, "data/vitals.db");
+  EXPECT_EQ(c.storage.retention, 35 * kMsPerDay);
+  EXPECT_EQ(c.rules.interval, 15 * kMsPerSecond);
+  EXPECT_TRUE(c.rules.files.empty());
+  EXPECT_TRUE(c.tokens.empty());
+  ASSERT_EQ(c.tenants.size(), 1u);
+  EXPECT_EQ(c.tenants[0].slug, "acme");
+  EXPECT_EQ(c.tenants[0].name, "acme") << "the name defaults to the slug";
+  EXPECT_EQ(c.source_path, kFile);
+}
+
+TEST(Config, FullValidConfig) {
+  const std::string plain = "dev-admin-token";
+  const std::string hashed = sha256_hex("ingest-secret-123");
+  const std::string text = R"([server]
+listen = "0.0.0.0:9999"
+max_body_bytes = 1048576
+
+[storage]
+path = "/var/lib/vitals/vitals.db"
+retention = "7d"
+
+[[tenants]]
+slug = "acme"
+name = "Acme Inc."
+
+[[tenants]]
+slug = "globex"
+name = "Globex"
+id = "0F8FAD5B-D9CB-469F-A165-70867728950E"
+
+[[tokens]]
+token = ")" + plain + R"("
+role = "admin"
+tenants = ["*"]
+user = "u_123"
+
+[[tokens]]
+token_sha256 = ")" + hashed +
+                           R"("
+role = "ingest"
+tenants = ["acme", "globex"]
+
+[rules]
+files = ["rules/*.toml", "more/a.toml"]
+interval = "1m"
+)";
+  const auto load = parse_config(text, kFile);
+  ASSERT_TRUE(load.config.has_value()) << describe(load);
+  const Config& c = *load.config;
+  EXPECT_EQ(c.server.listen_host, "0.0.0.0");
+  EXPECT_EQ(c.server.listen_port, 9999);
+  EXPECT_EQ(c.server.max_body_bytes, 1048576u);
+  EXPECT_EQ(c.storage.path, "/var/lib/vitals/vitals.db");
+  EXPECT_EQ(c.storage.retention, 7 * kMsPerDay);
+  ASSERT_EQ(c.tenants.size(), 2u);
+  EXPECT_EQ(c.tenants[0].slug, "acme");
+  EXPECT_EQ(c.tenants[0].name, "Acme Inc.");
+  EXPECT_EQ(c.tenants[0].id, "7efecc64-b5ed-5dbf-b379-90a0ffcfe6df");
+  EXPECT_EQ(c.tenants[1].slug, "globex");
+  EXPECT_EQ(c.tenants[1].name, "Globex");
+  EXPECT_EQ(c.tenants[1].id, "0f8fad5b-d9cb-469f-a165-70867728950e") << "ids are lower-cased";
+  ASSERT_EQ(c.tokens.size(), 2u);
+  EXPECT_EQ(c.tokens[0].token_hash, sha256(plain));
+  EXPECT_EQ(c.tokens[0].role, Role::kAdmin);
+  EXPECT_TRUE(c.tokens[0].all_tenants);
+  EXPECT_EQ(c.tokens[0].user, std::optional<std::string>("u_123"));
+  EXPECT_EQ(c.tokens[0].where, std::string(kFile) + ":18");
+  EXPECT_EQ(c.tokens[1].token_hash, sha256("ingest-secret-123"));
+  EXPECT_EQ(c.tokens[1].role, Role::kIngest);
+  EXPECT_FALSE(c.tokens[1].all_tenants);
+  EXPECT_THAT(c.tokens[1].tenants, ElementsAre("acme", "globex"));
+  EXPECT_FALSE(c.tokens[1].user.has_value());
+  EXPECT_THAT(c.rules.files, ElementsAre("rules/*.toml", "more/a.toml"));
+  EXPECT_EQ(c.rules.interval, kMsPerMinute);
+}
+
+TEST(Config, EveryRoleName) {
+  for (const char* role : {"ingest", "viewer", "editor", "admin"}) {
+    SCOPED_TRACE(role);
+    const auto load = parse_config(std::string(kMinimal) + R"([[tokens]]
+token = "a-long-token"
+role = ")" + role + R"("
+tenants = ["acme"]
+)",
+                                   kFile);
+    ASSERT_TRUE(load.config.has_value()) << describe(load);
+    EXPECT_EQ(role_name(load.config->tokens[0].role), role);
+  }
+}
+
+TEST(Config, TenantIdIsTheUuidV5OfTheSlug) {
+  const auto load = parse_config(kMinimal, kFile);
+  ASSERT_TRUE(load.config.has_value()) << describe(load);
+  EXPECT_EQ(load.config->tenants[0].id, "7efecc64-b5ed-5dbf-b379-90a0ffcfe6df");
+}
+
+TEST(Config, ExplicitTenantIdIsKeptLowerCased) {
+  const auto load = parse_config(R"([[tenants]]
+slug = "acme"
+id = "6BA7B811-9DAD-11D1-80B4-00C04FD430C8"
+)",
+                                 kFile);
+  ASSERT_TRUE(load.config.has_value()) << describe(load);
+  EXPECT_EQ(load.config->tenants[0].id, "6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+}
+
+TEST(Config, TenantIdThatIsNotAUuidIsAProblem) {
+  expect_problem(parse_config(R"([[tenants]]
+slug = "acme"
+id = "not-a-uuid"
+)",
+                              kFile),
+                 "tenants[0].id", 3);
+}
+
+TEST(Config, ListenAcceptsABracketedIpv6Host) {
+  const auto load =
+      parse_config(std::string("[server]\nlisten = \"[::1]:8080\"\n") + kMinimal, kFile);
+  ASSERT_TRUE(load.config.has_value()) << describe(load);
+  EXPECT_EQ(load.config->server.listen_host, "::1");
+  EXPECT_EQ(load.config->server.listen_port, 8080);
+}
+
+TEST(Config, ProblemsNameTheSourceLineAndQualifiedKey) {
+  const auto load = parse_config(R"([[tenants]]
+slug = "acme"
+
+[[tokens]]
+token = "first-token-value"
+role = "viewer"
+tenants = ["acme"]
+
+[[tokens]]
+token = "second-token-value"
+role = "superuser"
+tenants = ["acme"]
+)",
+                                 kFile);
+  expect_problem(load, "tokens[1].role", 11);
+  ASSERT_EQ(load.problems.size(), 1u) << describe(load);
+  const std::string text = load.problems[0].to_string();
+  EXPECT_THAT(text, ::testing::HasSubstr("vitals.toml:11"));
+  EXPECT_THAT(text, ::testing::HasSubstr("tokens[1].role"));
+}
+
+TEST(Config, SeveralProblemsAreReportedAtOnce) {
+  const auto load = parse_config(R"([server]
+listen = "nope"
+
+[storage]
+retention = "forever"
+
+[[tenants]]
+slug = "Bad Slug"
+
+[[tokens]]
+token = "a-long-token"
+role = "root"
+tenants = ["*"]
+)",
+                                 kFile);
+  EXPECT_FALSE(load.config.has_value());
+  expect_problem(load, "server.listen", 2);
+  expect_problem(load, "storage.retention", 5);
+  expect_problem(load, "tenants[0].slug", 8);
+  expect_problem(load, "tokens[0].role", 12);
+  EXPECT_EQ(load.problems.size(), 4u) << describe(load);
+}
+
+TEST(Config, UnknownKeysAreRejected) {
+  const auto load = parse_config(R"([storage]
+retension = "30d"
+
+[[tenants]]
+slug = "acme"
+colour = "red"
+)",
+                                 kFile);
+  expect_problem(load, "storage.retension", 2);
+  expect_problem(load, "tenants[0].colour", 6);
+}
+
+TEST(Config, UnknownTopLevelKeysAndTablesAreRejected) {
+  const auto load = parse_config(std::string(kMinimal) + R"(
+[sever]
+listen = "127.0.0.1:1"
+)",
+                                 kFile);
+  EXPECT_FALSE(load.config.has_value());
+  ASSERT_NE(find_problem(load, "sever"), nullptr) << describe(load);
+  EXPECT_EQ(find_problem(load, "sever")->file, kFile);
+}
+
+TEST(Config, BadSlugs) {
+  for (const char* slug : {"Acme", "-acme", "_acme", "ac me", "acme!", ""}) {
+    SCOPED_TRACE(slug);
+    expect_problem(parse_config(std::string("[[tenants]]\nslug = \"") + slug + "\"\n", kFile),
+                   "tenants[0].slug", 2);
+  }
+  const std::string too_long(64, 'a');
+  expect_problem(parse_config("[[tenants]]\nslug = \"" + too_long + "\"\n", kFile),
+                 "tenants[0].slug", 2);
+}
+
+TEST(Config, GoodSlugs) {
+  for (const char* slug : {"a", "0", "acme-inc", "acme_inc", "9lives"}) {
+    SCOPED_TRACE(slug);
+    const auto load = parse_config(std::string("[[tenants]]\nslug = \"") + slug + "\"\n", kFile);
+    EXPECT_TRUE(load.config.has_value()) << describe(load);
+  }
+  EXPECT_TRUE(is_valid_tenant_slug(std::string(63, 'a')));
+  EXPECT_FALSE(is_valid_tenant_slug(std::string(64, 'a')));
+}
+
+TEST(Config, SlugIsRequired) {
+  expect_problem(parse_config("[[tenants]]\nname = \"Acme\"\n", kFile), "tenants[0].slug", 1);
+}
+
+TEST(Config, DuplicateSlugs) {
+  const auto load = parse_config(R"([[tenants]]
+slug = "acme"
+
+[[tenants]]
+slug = "acme"
+)",
+                                 kFile);
+  EXPECT_FALSE(load.config.has_value());
+  const ConfigProblem* p = find_problem(load, "tenants[1].slug");
+  ASSERT_NE(p, nullptr) << describe(load);
+  EXPECT_EQ(p->file, kFile);
+  EXPECT_GE(p->line, 4);
+  EXPECT_LE(p->line, 5);
+}
+
+TEST(Config, DuplicateTenantIds) {
+  const auto load = parse_config(R"([[tenants]]
+slug = "acme"
+id = "0f8fad5b-d9cb-469f-a165-70867728950e"
+
+[[tenants]]
+slug = "globex"
+id = "0F8FAD5B-D9CB-469F-A165-70867728950E"
+)",
+                                 kFile);
+  EXPECT_FALSE(load.config.has_value());
+  EXPECT_NE(find_problem(load, "tenants[1].id"), nullptr) << describe(load);
+}
+
+TEST(Config, ASlugThatIsAnotherTenantsIdIsAProblem) {
+  // Paths accept a slug or an id; if one tenant's slug were another's id, a path could resolve
+  // to the wrong tenant.
+  const auto load = parse_config(R"([[tenants]]
+slug = "acme"
+id = "0f8fad5b-d9cb-469f-a165-70867728950e"
+
+[[tenants]]
+slug = "0f8fad5b-d9cb-469f-a165-70867728950e"
+)",
+                                 kFile);
+  EXPECT_FALSE(load.config.has_value());
+  EXPECT_NE(find_problem(load, "tenants[1].slug"), nullptr) << describe(load);
+}
+
+TEST(Config, TokenWithBothTokenAndSha256) {
+  const auto load = parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token = "a-long-token"
+token_sha256 = ")" + sha256_hex("a-long-token") +
+                                     R"("
+role = "admin"
+tenants = ["*"]
+)",
+                                 kFile);
+  expect_problem(load, "tokens[0].token", 4);
+}
+
+TEST(Config, TokenWithNeitherTokenNorSha256) {
+  const auto load = parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+role = "admin"
+tenants = ["*"]
+)",
+                                 kFile);
+  expect_problem(load, "tokens[0].token", 4);
+}
+
+TEST(Config, ShortPlainTokenIsAProblem) {
+  expect_problem(parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token = "short"
+role = "admin"
+tenants = ["*"]
+)",
+                              kFile),
+                 "tokens[0].token", 5);
+}
+
+TEST(Config, BadSha256Hex) {
+  const std::string good = sha256_hex("x");
+  for (const std::string& bad : {std::string("abc"), good.substr(1), good + "0",
+                                 std::string(64, 'g'), "zz" + good.substr(2)}) {
+    SCOPED_TRACE(bad);
+    expect_problem(parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token_sha256 = ")" + bad + R"("
+role = "admin"
+tenants = ["*"]
+)",
+                                kFile),
+                   "tokens[0].token_sha256", 5);
+  }
+}
+
+TEST(Config, UpperCaseSha256HexIsAccepted) {
+  std::string hex = sha256_hex("some-secret-token");
+  for (auto& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto load = parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token_sha256 = ")" + hex + R"("
+role = "admin"
+tenants = ["*"]
+)",
+                                 kFile);
+  ASSERT_TRUE(load.config.has_value()) << describe(load);
+  EXPECT_EQ(load.config->tokens[0].token_hash, sha256("some-secret-token"));
+}
+
+TEST(Config, TokenNamingAnUndeclaredTenant) {
+  const auto load = parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token = "a-long-token"
+role = "viewer"
+tenants = ["acme", "initech"]
+)",
+                                 kFile);
+  expect_problem(load, "tokens[0].tenants", 7);
+  ASSERT_EQ(load.problems.size(), 1u) << describe(load);
+  EXPECT_THAT(load.problems[0].message, ::testing::HasSubstr("initech"));
+}
+
+TEST(Config, TokenMayNameATenantDeclaredLaterInTheFile) {
+  const auto load = parse_config(R"([[tokens]]
+token = "a-long-token"
+role = "viewer"
+tenants = ["acme"]
+
+[[tenants]]
+slug = "acme"
+)",
+                                 kFile);
+  ASSERT_TRUE(load.config.has_value()) << describe(load);
+  EXPECT_THAT(load.config->tokens[0].tenants, ElementsAre("acme"));
+}
+
+TEST(Config, TokenTenantsMustBeANonEmptyList) {
+  expect_problem(parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token = "a-long-token"
+role = "viewer"
+tenants = []
+)",
+                              kFile),
+                 "tokens[0].tenants", 7);
+  expect_problem(parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token = "a-long-token"
+role = "viewer"
+)",
+                              kFile),
+                 "tokens[0].tenants", 4);
+}
+
+TEST(Config, BadRole) {
+  for (const char* role : {"root", "Admin", "", "writer"}) {
+    SCOPED_TRACE(role);
+    expect_problem(parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token = "a-long-token"
+role = ")" + role + R"("
+tenants = ["*"]
+)",
+                                kFile),
+                   "tokens[0].role", 6);
+  }
+}
+
+TEST(Config, RoleIsRequired) {
+  expect_problem(parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token = "a-long-token"
+tenants = ["*"]
+)",
+                              kFile),
+                 "tokens[0].role", 4);
+}
+
+TEST(Config, DuplicateTokens) {
+  const auto load = parse_config(std::string(kMinimal) + R"(
+[[tokens]]
+token = "a-long-token"
+role = "viewer"
+tenants = ["*"]
+
+[[tokens]]
+token_sha256 = ")" + sha256_hex("a-long-token") +
+                                     R"("
+role = "admin"
+tenants = ["*"]
+)",
+                                 kFile);
+  EXPECT_FALSE(load.config.has_value());
+  EXPECT_NE(find_problem(load, "tokens[1].token"), nullptr) << describe(load);
+}
+
+TEST(Config, BadListenStrings) {
+  for (const char* listen : {"nope", "host:0", "host:70000", "host:", "host:65536", "host:12x",
+                             "host:1234567", "9470"}) {
+    SCOPED_TRACE(listen);
+    expect_problem(
+        parse_config(std::string("[server]\nlisten = \"") + listen + "\"\n" + kMinimal, kFile),
+        "server.listen", 2);
+  }
+}
+
+TEST(Config, ListenPortBounds) {
+  for (const char* listen : {"localhost:1", "localhost:65535"}) {
+    SCOPED_TRACE(listen);
+    const auto load =
+        parse_config(std::string("[server]\nlisten = \"") + listen + "\"\n" + kMinimal, kFile);
+    ASSERT_TRUE(load.config.has_value()) << describe(load);
+    EXPECT_EQ(load.config->server.listen_host, "localhost");
+  }
+}
+
+TEST(Config, ListenMustBeAString) {
+  expect_problem(parse_config(std::string("[server]\nlisten = 9470\n") + kMinimal, kFile),
+                 "server.listen", 2);
+}
+
+TEST(Config, BadDurations) {
+  for (const char* d : {"35", "35x", "forever", "", "-1d", "1.5h"}) {
+    SCOPED_TRACE(d);
+    expect_problem(
+        parse_config(std::string("[storage]\nretention = \"") + d + "\"\n" + kMinimal, kFile),
+        "storage.retention", 2);
+    expect_problem(
+        parse_config(std::string(kMinimal) + "[rules]\ninterval = \"" + d + "\"\n", kFile),
+        "rules.interval", 4);
+  }
+}
+
+TEST(Config, DurationTooLargeToRepresentIsAProblem) {
+  // 2e10 weeks overflows 64-bit milliseconds; it must not wrap into a negative horizon.
+  expect_problem(
+      parse_config(std::string("[storage]\nminute_rollup_horizon = \"20000000000w\"\n") + kMinimal,
+                   kFile),
+      "storage.minute_rollup_horizon", 2);
+}
+
+TEST(Config, DurationMustBeAString) {
+  expect_problem(parse_config(std::string("[storage]\nretention = 35\n") + kMinimal, kFile),
+                 "storage.retention", 2);
+}
+
+TEST(Config, ValidDurations) {
+  const auto load = parse_config(
+      std::string("[storage]\nretention = \"2w\"\n") + kMinimal + "[rules]\ninterval = \"1m30s\"\n",
+      kFile);
+  ASSERT_TRUE(load.config.has_value()) << describe(load);
+  EXPECT_EQ(load.config->storage.retention, 14 * kMsPerDay);
+  EXPECT_EQ(load.config->rules.interval, 90 * kMsPerSecond);
+}
+
+TEST(Config, MaxBodyBytesBounds) {
+  expect_problem(parse_config(std::string("[server]\nmax_body_bytes = 10\n") + kMinimal, kFile),
+                 "server.max_body_bytes", 2);
+  expect_problem(
+      parse_config(std::string("[server]\nmax_body_bytes = \"16MiB\"\n") + kMinimal, kFile),
+      "server.max_body_bytes", 2);
+}
+
+TEST(Config, TomlSyntaxErrorReportsItsLine) {
+  const auto load = parse_config(R"([[tenants]]
+slug = "acme"
+name = "unterminated
+)",
+                                 kFile);
+  EXPECT_FALSE(load.config.has_value());
+  ASSERT_EQ(load.problems.size(), 1u) << describe(load);
+  EXPECT_EQ(load.problems[0].file, kFile);
+  EXPECT_EQ(load.problems[0].line, 3);
+  EXPECT_FALSE(load.problems[0].message.empty());
+}
+
+TEST(Config, TomlSyntaxErrorOnALaterLine) {
+  const auto load = parse_config(std::string(kMinimal) + "\n\n[server\n", kFile);
+  ASSERT_EQ(load.problems.size(), 1u) << describe(load);
+  EXPECT_EQ(load.problems[0].line, 5);
+}
+
+TEST(Config, NoTenantsIsAProblem) {
+  const auto load = parse_config("[server]\nlisten = \"127.0.0.1:9470\"\n", kFile);
+  EXPECT_FALSE(load.config.has_value());
+  const ConfigProblem* p = find_problem(load, "tenants");
+  ASSERT_NE(p, nullptr) << describe(load);
+  EXPECT_EQ(p->file, kFile);
+}
+
+TEST(Config, EmptyFileIsAProblem) {
+  const auto load = parse_config("", kFile);
+  EXPECT_FALSE(load.config.has_value());
+  EXPECT_FALSE(load.problems.empty());
+}
+
+TEST(Config, ProblemToStringShape) {
+  const ConfigProblem with_line{"f.toml", 7, "tokens[0].role", "bad"};
+  EXPECT_EQ(with_line.to_string(), "f.toml:7: tokens[0].role: bad");
+  const ConfigProblem without_line{"f.toml", 0, "", "cannot read"};
+  EXPECT_EQ(without_line.to_string(), "f.toml: cannot read");
+}
+
+TEST(Config, MissingFileIsAProblem) {
+  const auto load = load_config_file("/nonexistent/dir/vitals.toml");
+  EXPECT_FALSE(load.config.has_value());
+  ASSERT_EQ(load.problems.size(), 1u);
+  EXPECT_EQ(load.problems[0].file, "/nonexistent/dir/vitals.toml");
+}
+
+}  // namespace
+}  // namespace vitals
