@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ make pkg-config ca-certificates
+  cmake g++ make pkg-config ca-certificates curl
   prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev libspdlog-dev
   libsqlite3-dev libsimdjson-dev nlohmann-json3-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev

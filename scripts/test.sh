@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test: the regular build, then the whole suite again built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (the vitals binary the integration tests start
+# is the sanitized one too).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+jobs=$(nproc)
+
+run_suite() {
+  local dir=$1 type=$2 sanitize=$3
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DVITALS_SANITIZE="$sanitize" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j"$jobs" --timeout 600
+}
+
+echo "== regular build =="
+run_suite build RelWithDebInfo OFF
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_suite build-asan Debug ON
