@@ -6,6 +6,7 @@
 #include "api/integration_health_api.h"
 #include "api/operations_api.h"
 #include "metrics/process_collector.h"
+#include "store/retention.h"
 
 namespace vitals {
 
@@ -58,6 +59,8 @@ void Application::build_routes() {
 
 void Application::start() {
   const auto started = std::chrono::steady_clock::now();
+  // Prune first: after downtime the store may hold events past the retention.
+  Retention(*store_, *rollups_, config_.storage.retention).apply(clock_.now_ms());
   ingest_->rebuild_from_store(tenants_, clock_.now_ms());
   rollups_->expire(clock_.now_ms());
   spdlog::info(
@@ -98,9 +101,8 @@ void Application::housekeeping_loop() {
   while (!housekeeping_wake_.wait_for(lock, interval, [this] { return housekeeping_stop_; })) {
     lock.unlock();
     try {
-      const TimeMs now = clock_.now_ms();
-      const auto removed = store_->prune_before(now - config_.storage.retention);
-      rollups_->expire(now);
+      const auto removed =
+          Retention(*store_, *rollups_, config_.storage.retention).apply(clock_.now_ms());
       exporter_metrics_.count_pruned(double(removed));
       if (removed > 0) spdlog::info("retention: pruned {} events", removed);
     } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "http/http_server.h"
 
 #include <civetweb.h>
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -139,7 +140,9 @@ int HttpServer::handle(mg_connection* conn) {
         try {
           response = (*route.handler)(request);
         } catch (const std::exception& e) {
-          response = Response::json(500, error_body("internal", e.what()));
+          // The details go to the log, not to the client: they may name files or internals.
+          spdlog::error("{} {}: {}", request.method, route.name, e.what());
+          response = Response::json(500, error_body("internal", "the request failed; see the log"));
         }
         break;
     }
