@@ -9,6 +9,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus prometheus-alertmanager
+  python3 python3-jsonschema python3-yaml
 )
 
 missing=()

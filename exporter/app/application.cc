@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/dashboard_api.h"
 #include "api/events_api.h"
 #include "api/integration_health_api.h"
 #include "api/operations_api.h"
@@ -55,6 +56,7 @@ void Application::build_routes() {
   register_operations_api(router_, *api_);
   register_events_api(router_, *api_);
   register_integration_health_api(router_, *api_);
+  register_dashboard_api(router_, *api_);
 }
 
 void Application::start() {

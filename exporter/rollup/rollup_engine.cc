@@ -13,11 +13,11 @@ TimeMs ceil_to(TimeMs t, TimeMs step) {
 // 1970-01-01 was a Thursday; Monday 1970-01-05 anchors the week grid.
 constexpr TimeMs kWeekAnchor = 4 * kMsPerDay;
 
-GroupKey group_key(const SeriesKey& key, const std::vector<Dimension>& dims, TimeMs bucket) {
-  GroupKey g{bucket, {}};
-  g.labels.reserve(dims.size());
-  for (Dimension d : dims) g.labels.emplace_back(key.get(d));
-  return g;
+std::vector<std::string> labels_of(const SeriesKey& key, const std::vector<Dimension>& dims) {
+  std::vector<std::string> labels;
+  labels.reserve(dims.size());
+  for (Dimension d : dims) labels.emplace_back(key.get(d));
+  return labels;
 }
 
 }  // namespace
@@ -157,29 +157,47 @@ std::vector<const RollupEngine::Series*> RollupEngine::matching_series(
   return out;
 }
 
-void RollupEngine::collect(const RollupQuery& q, const Segment& seg, RollupResult& out) const {
+void RollupEngine::collect(const RollupQuery& q, const Segment& seg, Grouped& out) const {
   if (seg.source == Source::kRaw) {
     for (const auto& tenant : q.filter.tenant_ids) {
       raw_({tenant, seg.from, seg.to, applied_seq_}, [&](const Event& e) {
         const SeriesKey key = SeriesKey::of(e);
         if (q.filter.matches(key))
-          out[group_key(key, q.group_by, step_floor(e.time, q.step))].add(e);
+          out[labels_of(key, q.group_by)][step_floor(e.time, q.step)].add(e);
       });
     }
     return;
   }
   for (const Series* s : matching_series(q.filter)) {
     const auto& tier = seg.source == Source::kHours ? s->hours : s->minutes;
-    for (auto it = tier.lower_bound(seg.from); it != tier.end() && it->first < seg.to; ++it) {
-      out[group_key(s->key, q.group_by, step_floor(it->first, q.step))].merge(it->second);
+    auto it = tier.lower_bound(seg.from);
+    if (it == tier.end() || it->first >= seg.to) continue;
+    // Labels are computed once per series, and buckets arrive in time order, so the output
+    // bucket is usually the one just used.
+    auto& buckets = out[labels_of(s->key, q.group_by)];
+    auto current = buckets.end();
+    for (; it != tier.end() && it->first < seg.to; ++it) {
+      const TimeMs bucket = step_floor(it->first, q.step);
+      if (current == buckets.end() || current->first != bucket) {
+        current = buckets.try_emplace(bucket).first;
+      }
+      current->second.merge(it->second);
     }
   }
 }
 
 RollupResult RollupEngine::query(const RollupQuery& q) const {
-  std::shared_lock lock(mutex_);
+  Grouped grouped;
+  {
+    std::shared_lock lock(mutex_);
+    for (const Segment& seg : plan(q.from, q.to, q.step)) collect(q, seg, grouped);
+  }
   RollupResult out;
-  for (const Segment& seg : plan(q.from, q.to, q.step)) collect(q, seg, out);
+  for (auto& [labels, buckets] : grouped) {
+    for (auto& [bucket, aggregate] : buckets) {
+      out.emplace_hint(out.end(), GroupKey{bucket, labels}, std::move(aggregate));
+    }
+  }
   return out;
 }
 

@@ -67,7 +67,9 @@ class RollupEngine {
 
   std::vector<Segment> plan(TimeMs from, TimeMs to, Step step) const;
   void plan_minutes(TimeMs from, TimeMs to, std::vector<Segment>& out) const;
-  void collect(const RollupQuery& query, const Segment& segment, RollupResult& out) const;
+  // Results are gathered by group labels first, then by step bucket, and flattened at the end.
+  using Grouped = std::map<std::vector<std::string>, std::map<TimeMs, Aggregate>>;
+  void collect(const RollupQuery& query, const Segment& segment, Grouped& out) const;
   std::vector<const Series*> matching_series(const RollupFilter& filter) const;
 
   RollupOptions options_;

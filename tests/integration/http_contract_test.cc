@@ -124,8 +124,9 @@ TEST_F(HttpContract, HealthReadyAndOpenApiNeedNoToken) {
   ASSERT_EQ(doc.status, 200);
   const auto openapi = doc.json();
   EXPECT_EQ(openapi["openapi"], "3.1.0");
-  for (const char* path : {"/api/v1/events", "/spaces/{slug}/integration-health", "/metrics",
-                           "/-/healthy", "/-/ready"}) {
+  for (const char* path :
+       {"/api/v1/events", "/spaces/{slug}/integration-health",
+        "/v1/analytics/integrations/dashboard", "/metrics", "/-/healthy", "/-/ready"}) {
     EXPECT_TRUE(openapi["paths"].contains(path)) << path;
   }
 }

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "core/time_format.h"
+#include "support/events_in_memory.h"
 
 namespace vitals {
 namespace {

@@ -6,25 +6,10 @@
 #include <random>
 
 #include "core/time_format.h"
+#include "support/events_in_memory.h"
 
 namespace vitals {
 namespace {
-
-// A store stand-in: the rollups read raw events only for window edges.
-struct RawEvents {
-  std::vector<StoredEvent> events;
-  RawEventReader reader() {
-    return [this](const RawScan& scan, const std::function<void(const Event&)>& visit) {
-      for (const auto& s : events) {
-        const Event& e = s.event;
-        if (s.seq <= scan.max_seq && e.tenant_id == scan.tenant_id && e.time >= scan.from &&
-            e.time < scan.to) {
-          visit(e);
-        }
-      }
-    };
-  }
-};
 
 const TimeMs kNow = *parse_rfc3339("2026-03-04T10:17:23.456Z");
 
@@ -79,11 +64,12 @@ void expect_same_counts(const Aggregate& got, const Aggregate& want) {
 class RollupEngineTest : public ::testing::Test {
  protected:
   RollupEngineTest()
-      : engine_({35 * kMsPerDay, 2 * kMsPerDay}, raw_.reader(), kNow - 40 * kMsPerDay) {}
+      : engine_({35 * kMsPerDay, 2 * kMsPerDay}, testing::reader_over(events_),
+                kNow - 40 * kMsPerDay) {}
 
   void load(std::vector<StoredEvent> events) {
-    raw_.events = std::move(events);
-    engine_.apply(raw_.events);
+    events_ = std::move(events);
+    engine_.apply(events_);
     engine_.expire(kNow);
   }
 
@@ -96,7 +82,7 @@ class RollupEngineTest : public ::testing::Test {
     return result.empty() ? Aggregate{} : result.begin()->second;
   }
 
-  RawEvents raw_;
+  std::vector<StoredEvent> events_;
   RollupEngine engine_;
 };
 
@@ -114,7 +100,7 @@ TEST_F(RollupEngineTest, UnalignedWindowsMatchBruteForce) {
   for (const auto& [from, to] : windows) {
     for (const std::string tenant : {"t1", "t2"}) {
       SCOPED_TRACE(format_rfc3339(from) + " .. " + format_rfc3339(to) + " " + tenant);
-      expect_same_counts(total(tenant, from, to), brute_force(raw_.events, tenant, from, to));
+      expect_same_counts(total(tenant, from, to), brute_force(events_, tenant, from, to));
     }
   }
 }
@@ -131,7 +117,7 @@ TEST_F(RollupEngineTest, GroupingAndFiltersMatchBruteForce) {
   ASSERT_EQ(result.size(), 3u);
   for (const auto& [group, agg] : result) {
     Aggregate want;
-    for (const auto& s : raw_.events) {
+    for (const auto& s : events_) {
       const Event& e = s.event;
       if (e.tenant_id == "t1" && e.mode == "batch" && e.type == group.labels[0] &&
           e.time >= q.from && e.time < q.to) {
@@ -152,7 +138,7 @@ TEST_F(RollupEngineTest, StepBucketsMatchBruteForceForEveryStep) {
     q.from = step == Step::kMinute ? q.to - 2 * kMsPerDay : q.to - 14 * kMsPerDay;
     q.step = step;
     std::map<TimeMs, Aggregate> want;
-    for (const auto& s : raw_.events) {
+    for (const auto& s : events_) {
       const Event& e = s.event;
       if (e.tenant_id == "t2" && e.time >= q.from && e.time < q.to) {
         want[step_floor(e.time, step)].add(e);
@@ -181,7 +167,7 @@ TEST_F(RollupEngineTest, WeeksStartOnMondayAcrossYearBoundary) {
 
 TEST_F(RollupEngineTest, RawEdgesOnlySeeAppliedEvents) {
   auto events = random_events(100, kNow, kMsPerHour, 4);
-  raw_.events = events;
+  events_ = events;
   std::vector<StoredEvent> first_half(events.begin(), events.begin() + 50);
   engine_.apply(first_half);
   // The reader holds all 100, but the engine must read only what it has applied (seq <= 50),
