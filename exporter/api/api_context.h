@@ -9,8 +9,10 @@
 #include "core/clock.h"
 #include "metrics/exporter_metrics.h"
 #include "rollup/rollup_engine.h"
+#include "store/entity_store.h"
 #include "store/event_store.h"
 #include "tenancy/tenant_directory.h"
+#include "warehouse/connection_telemetry.h"
 
 namespace vitals {
 
@@ -24,7 +26,9 @@ struct ApiContext {
   const Authenticator& authenticator;
   const Clock& clock;
   EventStore& store;
+  EntityStore& entities;
   RollupEngine& rollups;
+  const WarehouseTelemetry& warehouse;
   IngestPipeline& ingest;
   ExporterMetrics& exporter_metrics;
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables;

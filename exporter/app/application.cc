@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include "api/dashboard_api.h"
+#include "api/entities_api.h"
 #include "api/events_api.h"
 #include "api/integration_health_api.h"
 #include "api/operations_api.h"
+#include "api/warehouse_api.h"
+#include "metrics/catalog_collector.h"
 #include "metrics/process_collector.h"
 #include "store/retention.h"
 
@@ -31,20 +34,27 @@ Application::Application(Config config, const Clock& clock)
   rollups_ = std::make_unique<RollupEngine>(
       RollupOptions{config_.storage.retention, config_.storage.minute_rollup_horizon}, raw,
       clock_.now_ms());
+  entities_ = std::make_unique<EntityStore>(config_.storage.path);
   ingest_ =
       std::make_unique<IngestPipeline>(*store_, *rollups_, integration_metrics_, exporter_metrics_);
+  warehouse_ = std::make_unique<WarehouseTelemetry>(*rollups_, *store_, config_.warehouse,
+                                                    config_.storage.retention);
   api_ = std::make_unique<ApiContext>(ApiContext{config_,
                                                  tenants_,
                                                  authenticator_,
                                                  clock_,
                                                  *store_,
+                                                 *entities_,
                                                  *rollups_,
+                                                 *warehouse_,
                                                  *ingest_,
                                                  exporter_metrics_,
                                                  {},
                                                  ready_,
                                                  shutting_down_});
-  api_->collectables = {registry_, std::make_shared<ProcessCollector>()};
+  api_->collectables = {
+      registry_, std::make_shared<ProcessCollector>(),
+      std::make_shared<CatalogCollector>(*entities_, *warehouse_, tenants_, clock_)};
   build_routes();
 }
 
@@ -57,6 +67,8 @@ void Application::build_routes() {
   register_events_api(router_, *api_);
   register_integration_health_api(router_, *api_);
   register_dashboard_api(router_, *api_);
+  register_entities_api(router_, *api_);
+  register_warehouse_api(router_, *api_);
 }
 
 void Application::start() {

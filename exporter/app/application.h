@@ -41,7 +41,9 @@ class Application {
   ExporterMetrics exporter_metrics_;
   IntegrationMetrics integration_metrics_;
   std::unique_ptr<EventStore> store_;
+  std::unique_ptr<EntityStore> entities_;
   std::unique_ptr<RollupEngine> rollups_;
+  std::unique_ptr<WarehouseTelemetry> warehouse_;
   std::unique_ptr<IngestPipeline> ingest_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> shutting_down_{false};

@@ -322,6 +322,27 @@ void read_rules(const toml::table* table, Config& config, TableReader& root) {
   }
 }
 
+void read_warehouse(const toml::table* table, Config& config, TableReader& root) {
+  if (!table) return;
+  TableReader r(*table, "warehouse", root.file(), root.problems());
+  WarehouseThresholds& w = config.warehouse;
+  for (auto [key, field] :
+       {std::pair{"idle_after", &w.idle_after}, std::pair{"dlq_window", &w.dlq_window},
+        std::pair{"degraded_window", &w.degraded_window}}) {
+    if (auto v = r.duration(key)) {
+      if (*v < kMsPerMinute) r.problem(*r.get(key), key, "must be at least 1m");
+      *field = *v;
+    }
+  }
+  for (auto [key, field] : {std::pair{"failures_in_a_row", &w.failures_in_a_row},
+                            std::pair{"dlq_growth_reports", &w.dlq_growth_reports}}) {
+    if (auto v = r.value<int64_t>(key, "an integer")) {
+      if (*v < 2 || *v > 100) r.problem(*r.get(key), key, "must be between 2 and 100");
+      *field = static_cast<int>(*v);
+    }
+  }
+}
+
 const toml::table* subtable(TableReader& root, std::string_view key) {
   const toml::node* node = root.get(key);
   if (!node) return nullptr;
@@ -353,6 +374,7 @@ ConfigLoad parse_config(std::string_view text, const std::string& source_name) {
     read_array_of_tables(root, "tenants", config, read_tenant);
     read_array_of_tables(root, "tokens", config, read_token);
     read_rules(subtable(root, "rules"), config, root);
+    read_warehouse(subtable(root, "warehouse"), config, root);
   }
   if (config.tenants.empty()) {
     result.problems.push_back({source_name, 0, "tenants", "at least one [[tenants]] is required"});

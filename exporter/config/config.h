@@ -7,6 +7,7 @@
 #include "auth/role.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "warehouse/thresholds.h"
 
 namespace vitals {
 
@@ -52,6 +53,7 @@ struct Config {
   std::vector<TenantConfig> tenants;
   std::vector<TokenConfig> tokens;
   RulesConfig rules;
+  WarehouseThresholds warehouse;
 };
 
 struct ConfigProblem {

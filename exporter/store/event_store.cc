@@ -1,36 +1,12 @@
 #include "store/event_store.h"
 
+#include "store/schema.h"
+
 #include <charconv>
 #include <filesystem>
 
 namespace vitals {
 namespace {
-
-// Each entry moves the schema one version forward; entries are never edited once released.
-const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> kMigrations = {
-      R"sql(
-        CREATE TABLE events (
-          seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-          tenant_id      TEXT    NOT NULL,
-          type           TEXT    NOT NULL,
-          key            TEXT    NOT NULL,
-          mode           TEXT    NOT NULL,
-          status         INTEGER NOT NULL,
-          time_ms        INTEGER NOT NULL,
-          latency_ms     REAL,
-          error_category TEXT,
-          error_message  TEXT,
-          counts         TEXT,
-          event_id       TEXT
-        );
-        CREATE INDEX events_by_tenant_time ON events (tenant_id, time_ms);
-        CREATE UNIQUE INDEX events_idempotency ON events (tenant_id, event_id)
-          WHERE event_id IS NOT NULL;
-      )sql",
-  };
-  return kMigrations;
-}
 
 constexpr const char* kEventColumns =
     "tenant_id, type, key, mode, status, time_ms, latency_ms, error_category, error_message, "
@@ -95,30 +71,11 @@ EventStore::EventStore(const std::string& path) : path_(path) {
   if (!parent.empty()) std::filesystem::create_directories(parent);
   writer_ = std::make_unique<sqlite::Database>(path);
   configure(*writer_);
-  migrate();
+  schema_version_ = migrate_schema(*writer_, path_);
   reader_ = std::make_unique<sqlite::Database>(path);
 }
 
 EventStore::~EventStore() = default;
-
-void EventStore::migrate() {
-  sqlite::Statement version(*writer_, "PRAGMA user_version");
-  version.step();
-  schema_version_ = static_cast<int>(version.column_int(0));
-  const auto& steps = migrations();
-  if (schema_version_ > static_cast<int>(steps.size())) {
-    throw sqlite::Error(SQLITE_ERROR, path_ + " has schema version " +
-                                          std::to_string(schema_version_) +
-                                          ", newer than this vitals knows");
-  }
-  for (size_t v = static_cast<size_t>(schema_version_); v < steps.size(); ++v) {
-    sqlite::Transaction tx(*writer_);
-    writer_->exec(steps[v]);
-    writer_->exec("PRAGMA user_version = " + std::to_string(v + 1));
-    tx.commit();
-  }
-  schema_version_ = static_cast<int>(steps.size());
-}
 
 AppendOutcome EventStore::append(const std::vector<Event>& batch, const CommitObserver& on_commit) {
   std::lock_guard lock(write_mutex_);
@@ -159,6 +116,21 @@ void EventStore::scan(const EventScan& range,
                                         "AND time_ms < ? AND seq <= ? ORDER BY time_ms");
   query.bind(1, range.tenant_id).bind(2, range.from).bind(3, range.to).bind(4, range.max_seq);
   while (query.step()) visit(read_event(query, 0));
+}
+
+void EventStore::latest_deliveries(const std::string& tenant_id, const std::string& connection_id,
+                                   TimeMs from, TimeMs to, bool failures_only,
+                                   const std::function<bool(const Event&)>& visit) const {
+  std::lock_guard lock(read_mutex_);
+  sqlite::Statement query(
+      *reader_, std::string("SELECT ") + kEventColumns +
+                    " FROM events WHERE type = 'warehouse_delivery' AND tenant_id = ? AND key = ?"
+                    " AND time_ms >= ? AND time_ms < ?" +
+                    (failures_only ? " AND status != 0" : "") + " ORDER BY time_ms DESC, seq DESC");
+  query.bind(1, tenant_id).bind(2, connection_id).bind(3, from).bind(4, to);
+  while (query.step()) {
+    if (!visit(read_event(query, 0))) break;
+  }
 }
 
 void EventStore::scan_all(const std::function<void(StoredEvent&&)>& visit) const {

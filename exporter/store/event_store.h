@@ -39,6 +39,12 @@ class EventStore {
   // Events of one tenant in [from, to) with seq <= max_seq, in time order.
   void scan(const EventScan& range, const std::function<void(const Event&)>& visit) const;
 
+  // The warehouse_delivery events of one connection in [from, to), newest first, until `visit`
+  // returns false. Served by a partial index, so it stays cheap however long the history.
+  void latest_deliveries(const std::string& tenant_id, const std::string& connection_id,
+                         TimeMs from, TimeMs to, bool failures_only,
+                         const std::function<bool(const Event&)>& visit) const;
+
   // Every event in commit order, for rebuilding what is derived from the store at start-up.
   void scan_all(const std::function<void(StoredEvent&&)>& visit) const;
 
@@ -49,8 +55,6 @@ class EventStore {
   int schema_version() const { return schema_version_; }
 
  private:
-  void migrate();
-
   std::string path_;
   std::unique_ptr<sqlite::Database> writer_;
   std::unique_ptr<sqlite::Database> reader_;

@@ -126,7 +126,10 @@ TEST_F(HttpContract, HealthReadyAndOpenApiNeedNoToken) {
   EXPECT_EQ(openapi["openapi"], "3.1.0");
   for (const char* path :
        {"/api/v1/events", "/spaces/{slug}/integration-health",
-        "/v1/analytics/integrations/dashboard", "/metrics", "/-/healthy", "/-/ready"}) {
+        "/v1/analytics/integrations/dashboard", "/metrics",
+        "/api/v1/tenants/{tenant}/entities/{kind}/{id}",
+        "/api/v1/organisations/{org}/integrations/warehouse-connections/{id}/telemetry/",
+        "/-/healthy", "/-/ready"}) {
     EXPECT_TRUE(openapi["paths"].contains(path)) << path;
   }
 }

@@ -581,3 +581,37 @@ TEST(Config, MissingFileIsAProblem) {
 
 }  // namespace
 }  // namespace vitals
+
+namespace vitals {
+namespace {
+
+TEST(Config, WarehouseThresholdsHaveTheContractsDefaultsAndCanBeSet) {
+  const auto defaults = parse_config(kMinimal, kFile);
+  ASSERT_TRUE(defaults.config) << describe(defaults);
+  EXPECT_EQ(defaults.config->warehouse.idle_after, 24 * kMsPerHour);
+  EXPECT_EQ(defaults.config->warehouse.failures_in_a_row, 3);
+  EXPECT_EQ(defaults.config->warehouse.dlq_growth_reports, 3);
+
+  const auto custom = parse_config(std::string(kMinimal) +
+                                       "[warehouse]\nidle_after = \"12h\"\nfailures_in_a_row = 5\n"
+                                       "dlq_window = \"6h\"\n",
+                                   kFile);
+  ASSERT_TRUE(custom.config) << describe(custom);
+  EXPECT_EQ(custom.config->warehouse.idle_after, 12 * kMsPerHour);
+  EXPECT_EQ(custom.config->warehouse.failures_in_a_row, 5);
+  EXPECT_EQ(custom.config->warehouse.dlq_window, 6 * kMsPerHour);
+}
+
+TEST(Config, BadWarehouseThresholdsAreProblems) {
+  const auto load = parse_config(std::string(kMinimal) +
+                                     "[warehouse]\nfailures_in_a_row = 1\nidle_after = \"10s\"\n"
+                                     "idle_afterr = \"1h\"\n",
+                                 kFile);
+  EXPECT_FALSE(load.config);
+  EXPECT_NE(find_problem(load, "warehouse.failures_in_a_row"), nullptr) << describe(load);
+  EXPECT_NE(find_problem(load, "warehouse.idle_after"), nullptr) << describe(load);
+  EXPECT_NE(find_problem(load, "warehouse.idle_afterr"), nullptr) << describe(load);
+}
+
+}  // namespace
+}  // namespace vitals

@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "core/time_format.h"
+#include "support/store_and_rollups.h"
 
 namespace vitals {
 namespace {
@@ -13,20 +12,7 @@ const TimeMs kStart = *parse_rfc3339("2026-05-01T00:00:00Z");
 
 class RetentionTest : public ::testing::Test {
  protected:
-  RetentionTest()
-      : dir_(std::filesystem::temp_directory_path() /
-             ("vitals-retention-" + std::to_string(::getpid()))),
-        clock_(kStart) {
-    std::filesystem::remove_all(dir_);
-    store_ = std::make_unique<EventStore>((dir_ / "vitals.db").string());
-    rollups_ = std::make_unique<RollupEngine>(
-        RollupOptions{35 * kMsPerDay, 2 * kMsPerDay},
-        [this](const RawScan& s, const std::function<void(const Event&)>& visit) {
-          store_->scan({s.tenant_id, s.from, s.to, s.max_seq}, visit);
-        },
-        clock_.now_ms());
-  }
-  ~RetentionTest() override { std::filesystem::remove_all(dir_); }
+  RetentionTest() : clock_(kStart), data_({35 * kMsPerDay, 2 * kMsPerDay}, kStart) {}
 
   void ingest_at(TimeMs t) {
     Event e;
@@ -34,7 +20,7 @@ class RetentionTest : public ::testing::Test {
     e.type = e.key = "webhook";
     e.mode = "default";
     e.time = t;
-    store_->append({e}, [this](const std::vector<StoredEvent>& s) { rollups_->apply(s); });
+    data_.append({e});
   }
 
   std::uint64_t rollup_total() {
@@ -42,20 +28,18 @@ class RetentionTest : public ::testing::Test {
     q.filter.tenant_ids = {"t"};
     q.from = kStart - 400 * kMsPerDay;
     q.to = kStart + 400 * kMsPerDay;
-    auto r = rollups_->query(q);
+    auto r = data_.rollups().query(q);
     return r.empty() ? 0 : r.begin()->second.total();
   }
 
-  std::filesystem::path dir_;
   ManualClock clock_;
-  std::unique_ptr<EventStore> store_;
-  std::unique_ptr<RollupEngine> rollups_;
+  testing::StoreAndRollups data_;
 };
 
 TEST_F(RetentionTest, EventsLeaveStoreAndRollupsOnceOlderThanTheRetention) {
   ingest_at(kStart);
   ingest_at(kStart + 10 * kMsPerDay);
-  Retention retention(*store_, *rollups_, 35 * kMsPerDay);
+  Retention retention(data_.store(), data_.rollups(), 35 * kMsPerDay);
 
   clock_.advance(30 * kMsPerDay);
   EXPECT_EQ(retention.apply(clock_.now_ms()), 0);
@@ -63,14 +47,14 @@ TEST_F(RetentionTest, EventsLeaveStoreAndRollupsOnceOlderThanTheRetention) {
 
   clock_.advance(6 * kMsPerDay);  // the first event is now 36 days old
   EXPECT_EQ(retention.apply(clock_.now_ms()), 1);
-  EXPECT_EQ(store_->count(), 1);
+  EXPECT_EQ(data_.store().count(), 1);
   EXPECT_EQ(rollup_total(), 1u);
 
   clock_.advance(20 * kMsPerDay);
   EXPECT_EQ(retention.apply(clock_.now_ms()), 1);
-  EXPECT_EQ(store_->count(), 0);
+  EXPECT_EQ(data_.store().count(), 0);
   EXPECT_EQ(rollup_total(), 0u);
-  EXPECT_EQ(rollups_->series_count(), 0u);
+  EXPECT_EQ(data_.rollups().series_count(), 0u);
 }
 
 }  // namespace

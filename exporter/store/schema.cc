@@ -1,0 +1,72 @@
+#include "store/schema.h"
+
+#include <vector>
+
+namespace vitals {
+namespace {
+
+// Each entry moves the schema one version forward; entries are never edited once released.
+const std::vector<std::string>& migrations() {
+  static const std::vector<std::string> kMigrations = {
+      // 1: events, with idempotency per tenant.
+      R"sql(
+        CREATE TABLE events (
+          seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+          tenant_id      TEXT    NOT NULL,
+          type           TEXT    NOT NULL,
+          key            TEXT    NOT NULL,
+          mode           TEXT    NOT NULL,
+          status         INTEGER NOT NULL,
+          time_ms        INTEGER NOT NULL,
+          latency_ms     REAL,
+          error_category TEXT,
+          error_message  TEXT,
+          counts         TEXT,
+          event_id       TEXT
+        );
+        CREATE INDEX events_by_tenant_time ON events (tenant_id, time_ms);
+        CREATE UNIQUE INDEX events_idempotency ON events (tenant_id, event_id)
+          WHERE event_id IS NOT NULL;
+      )sql",
+      // 2: the entity catalog, and a partial index so that warehouse telemetry finds a
+      // connection's latest deliveries without every other event paying for an index.
+      R"sql(
+        CREATE TABLE entities (
+          tenant_id  TEXT    NOT NULL,
+          kind       TEXT    NOT NULL,
+          id         TEXT    NOT NULL,
+          name       TEXT    NOT NULL,
+          status     TEXT    NOT NULL,
+          attributes TEXT    NOT NULL,
+          created_ms INTEGER NOT NULL,
+          updated_ms INTEGER NOT NULL,
+          PRIMARY KEY (tenant_id, kind, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX events_warehouse_deliveries ON events (tenant_id, key, time_ms)
+          WHERE type = 'warehouse_delivery';
+      )sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int migrate_schema(sqlite::Database& db, const std::string& path) {
+  sqlite::Statement version(db, "PRAGMA user_version");
+  version.step();
+  const int current = static_cast<int>(version.column_int(0));
+  const auto& steps = migrations();
+  if (current > static_cast<int>(steps.size())) {
+    throw sqlite::Error(SQLITE_ERROR, path + " has schema version " + std::to_string(current) +
+                                          ", newer than this vitals knows");
+  }
+  for (size_t v = static_cast<size_t>(current); v < steps.size(); ++v) {
+    sqlite::Transaction tx(db);
+    db.exec(steps[v]);
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+    tx.commit();
+  }
+  return static_cast<int>(steps.size());
+}
+
+}  // namespace vitals
