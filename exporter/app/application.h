@@ -48,6 +48,7 @@ class Application {
   std::atomic<bool> ready_{false};
   std::atomic<bool> shutting_down_{false};
   std::unique_ptr<ApiContext> api_;
+  std::shared_ptr<prometheus::Collectable> catalog_gauges_;
   Router router_;
   std::unique_ptr<HttpServer> server_;
 

@@ -20,6 +20,15 @@ std::vector<std::string> labels_of(const SeriesKey& key, const std::vector<Dimen
   return labels;
 }
 
+template <class Index, class Series>
+void unindex(Index& index, const std::string& name, Series* series) {
+  auto it = index.find(name);
+  if (it == index.end()) return;
+  auto& list = it->second;
+  list.erase(std::remove(list.begin(), list.end(), series), list.end());
+  if (list.empty()) index.erase(it);
+}
+
 }  // namespace
 
 std::string_view SeriesKey::get(Dimension d) const {
@@ -106,6 +115,7 @@ void RollupEngine::apply(const std::vector<StoredEvent>& events) {
       auto series = std::make_unique<Series>();
       series->key = key;
       by_tenant_[key.tenant_id].push_back(series.get());
+      by_tenant_key_[tenant_key(key.tenant_id, key.key)].push_back(series.get());
       it = series_.emplace(std::move(key), std::move(series)).first;
     }
     Series& s = *it->second;
@@ -144,12 +154,20 @@ void RollupEngine::plan_minutes(TimeMs from, TimeMs to, std::vector<Segment>& ou
   if (m1 < to) out.push_back({Source::kRaw, m1, to});
 }
 
+std::string RollupEngine::tenant_key(std::string_view tenant_id, std::string_view key) {
+  std::string out(tenant_id);
+  out += '\0';
+  out += key;
+  return out;
+}
+
 std::vector<const RollupEngine::Series*> RollupEngine::matching_series(
     const RollupFilter& filter) const {
   std::vector<const Series*> out;
   for (const auto& tenant : filter.tenant_ids) {
-    auto it = by_tenant_.find(tenant);
-    if (it == by_tenant_.end()) continue;
+    const auto& index = filter.key ? by_tenant_key_ : by_tenant_;
+    auto it = index.find(filter.key ? tenant_key(tenant, *filter.key) : tenant);
+    if (it == index.end()) continue;
     for (const Series* s : it->second) {
       if (filter.matches(s->key)) out.push_back(s);
     }
@@ -210,8 +228,8 @@ void RollupEngine::expire(TimeMs now) {
     s.minutes.erase(s.minutes.begin(), s.minutes.lower_bound(minute_floor_));
     s.hours.erase(s.hours.begin(), s.hours.lower_bound(hour_cutoff));
     if (s.hours.empty() && s.minutes.empty()) {
-      auto& list = by_tenant_[s.key.tenant_id];
-      list.erase(std::remove(list.begin(), list.end(), &s), list.end());
+      unindex(by_tenant_, s.key.tenant_id, &s);
+      unindex(by_tenant_key_, tenant_key(s.key.tenant_id, s.key.key), &s);
       it = series_.erase(it);
     } else {
       ++it;

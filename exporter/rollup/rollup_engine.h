@@ -71,12 +71,16 @@ class RollupEngine {
   using Grouped = std::map<std::vector<std::string>, std::map<TimeMs, Aggregate>>;
   void collect(const RollupQuery& query, const Segment& segment, Grouped& out) const;
   std::vector<const Series*> matching_series(const RollupFilter& filter) const;
+  static std::string tenant_key(std::string_view tenant_id, std::string_view key);
 
   RollupOptions options_;
   RawEventReader raw_;
   mutable std::shared_mutex mutex_;
   std::unordered_map<SeriesKey, std::unique_ptr<Series>, SeriesKeyHash> series_;
   std::unordered_map<std::string, std::vector<Series*>> by_tenant_;
+  // By tenant and integration key: queries about one integration (telemetry, a filtered
+  // dashboard, a rule on one key) skip the tenant's other series.
+  std::unordered_map<std::string, std::vector<Series*>> by_tenant_key_;
   TimeMs minute_floor_;  // minute buckets are complete from here on
   std::int64_t applied_seq_ = 0;
 };

@@ -105,10 +105,15 @@ ConnectionTelemetry WarehouseTelemetry::compute(const std::string& tenant_id, co
   t.delivered_24h = delivered_items(day);
   t.failed_24h = day.failures();
   t.delivered_7d = delivered_items(deliveries(tenant_id, id, now - kWeek, now));
-  // Deliveries may be stamped up to 5 minutes ahead; the latest success counts all the same.
-  t.last_delivery =
-      deliveries(tenant_id, id, now - retention_ - kMsPerHour, now + 10 * kMsPerMinute)
-          .last_success;
+  // Newest first through the delivery index, stopping at the first success: cheaper than
+  // merging a whole retention of hour buckets. Deliveries may be stamped up to 5 minutes ahead;
+  // the latest success counts all the same.
+  store_.latest_deliveries(tenant_id, id, now - retention_, now + 10 * kMsPerMinute, false,
+                           [&](const Event& e) {
+                             if (is_failure(e.status)) return true;
+                             t.last_delivery = e.time;
+                             return false;
+                           });
   store_.latest_deliveries(tenant_id, id, now - kWeek, now, true, [&](const Event& e) {
     t.recent_errors.push_back(
         {e.time, e.error_message.empty() ? e.error_category : e.error_message});

@@ -129,6 +129,36 @@ TEST_F(RollupEngineTest, GroupingAndFiltersMatchBruteForce) {
   }
 }
 
+TEST_F(RollupEngineTest, KeyFilteredQueriesUseTheKeyIndexAndMatchBruteForce) {
+  load(random_events(5000, kNow, 10 * kMsPerDay, 7));
+  for (const std::string key : {"a", "d", "missing"}) {
+    RollupQuery q;
+    q.filter.tenant_ids = {"t1", "t2"};
+    q.filter.key = key;
+    q.from = kNow - 9 * kMsPerDay - 7;
+    q.to = kNow;
+    q.group_by = {Dimension::kTenant};
+    const auto result = engine_.query(q);
+    for (const std::string tenant : {"t1", "t2"}) {
+      Aggregate want;
+      for (const auto& s : events_) {
+        const Event& e = s.event;
+        if (e.tenant_id == tenant && e.key == key && e.time >= q.from && e.time < q.to) want.add(e);
+      }
+      auto it = result.find(GroupKey{0, {tenant}});
+      SCOPED_TRACE(tenant + "/" + key);
+      expect_same_counts(it == result.end() ? Aggregate{} : it->second, want);
+    }
+  }
+  engine_.expire(kNow + 40 * kMsPerDay);  // removing every series also empties the key index
+  RollupQuery q;
+  q.filter.tenant_ids = {"t1"};
+  q.filter.key = "a";
+  q.from = 0;
+  q.to = kNow + 50 * kMsPerDay;
+  EXPECT_TRUE(engine_.query(q).empty());
+}
+
 TEST_F(RollupEngineTest, StepBucketsMatchBruteForceForEveryStep) {
   load(random_events(8000, kNow, 20 * kMsPerDay, 3));
   for (Step step : {Step::kMinute, Step::kHour, Step::kDay, Step::kWeek}) {
