@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <optional>
 #include <utility>
@@ -12,6 +13,16 @@ namespace vitals::traffic {
 namespace {
 
 using nlohmann::ordered_json;
+
+// A day and a minute: deliveries this old are outside the 24 h window of SPEC 6.2 from the first
+// moment of the run, however long it lasts.
+constexpr TimeMs kRetiredAgo = 24 * kMsPerHour + 60'000;
+// Long enough for the backfill at its default rate to hold a long run of failed deliveries.
+constexpr TimeMs kOutageAgo = 12 * kMsPerHour;
+// A flaky connection fails at least this often, so every 24 h window holds a failure even when
+// it delivers rarely.
+constexpr TimeMs kFlakyQuietMax = 8 * kMsPerHour;
+constexpr std::int64_t kMaxDlqDepth = 1'000'000;
 
 struct GenericSpec {
   const char* type;
@@ -101,8 +112,7 @@ struct Failure {
   std::string message;
 };
 
-std::optional<Failure> maybe_fail(Rng& rng, const Integration& integration) {
-  if (!rng.chance(integration.failure_rate)) return std::nullopt;
+Failure describe_failure(Rng& rng, const Integration& integration) {
   static const std::vector<std::string> vendor_causes = {"timeout", "rate_limited", "auth",
                                                          "schema_mismatch", "network"};
   static const std::vector<std::string> exception_causes = {"internal", "network", "timeout"};
@@ -116,6 +126,39 @@ std::optional<Failure> maybe_fail(Rng& rng, const Integration& integration) {
   }
   failure.message = error_message(rng, failure.category, integration.subject);
   return failure;
+}
+
+std::optional<Failure> maybe_fail(Rng& rng, const Integration& integration) {
+  if (!rng.chance(integration.failure_rate)) return std::nullopt;
+  return describe_failure(rng, integration);
+}
+
+// Fails after a random run of good deliveries, or once the connection has gone too long without
+// a failure; never twice in a row, so the "last three failed" rule cannot turn it into an error.
+bool flaky_delivery_fails(Rng& rng, DeliveryState& state, TimeMs time) {
+  if (state.failure_gap == 0) state.failure_gap = 1 + static_cast<std::int64_t>(rng.below(20));
+  if (!state.last_failure) state.last_failure = time;
+  const bool overdue = state.since_failure > 0 && time - *state.last_failure >= kFlakyQuietMax;
+  if (state.since_failure < state.failure_gap && !overdue) {
+    ++state.since_failure;
+    return false;
+  }
+  state.since_failure = 0;
+  state.failure_gap = 15 + static_cast<std::int64_t>(rng.below(11));
+  state.last_failure = time;
+  return true;
+}
+
+std::optional<Failure> warehouse_failure(Rng& rng, Integration& connection, TimeMs time) {
+  if (connection.health == WarehouseHealth::kFlaky) {
+    if (!flaky_delivery_fails(rng, connection.delivery, time)) return std::nullopt;
+    return describe_failure(rng, connection);
+  }
+  if (time >= connection.outage_since) {
+    const std::string& category = connection.incident_category;
+    return Failure{"vendor_error", category, error_message(rng, category, connection.subject)};
+  }
+  return maybe_fail(rng, connection);
 }
 
 double round_tenth(double value) {
@@ -146,21 +189,28 @@ void add_generic_counts(Rng& rng, const Integration& integration, ordered_json& 
   event["counts"] = {{kind->second.first, round_count(rng.log_normal(kind->second.second, 0.7))}};
 }
 
-// A failed delivery lands in the dead-letter queue; good ones drain it, as a retry worker would.
+// A failed delivery lands in the dead-letter queue and reports its depth; good ones drain it, as a
+// retry worker would, and the first good one after a failure always reports the drained depth.
+// So three readings in a row can only rise when deliveries fail back to back, which is what
+// SPEC 6.2 counts as an error, and an occasional failure never looks like one.
 void add_warehouse_counts(Rng& rng, Integration& connection, bool failed, ordered_json& event) {
-  const bool primary = connection.key.ends_with("-primary");
-  const std::int64_t evaluations = round_count(rng.log_normal(primary ? 1500 : 100, 0.8));
-  const std::int64_t custom_events = round_count(rng.log_normal(primary ? 40 : 300, 0.8));
+  DeliveryState& state = connection.delivery;
+  // Batch loads carry mostly evaluations; the streaming connection mostly custom events.
+  const bool batch = connection.modes.front() == "batch";
+  const std::int64_t evaluations = round_count(rng.log_normal(batch ? 1500 : 100, 0.8));
+  const std::int64_t custom_events = round_count(rng.log_normal(batch ? 40 : 300, 0.8));
   ordered_json counts = ordered_json::object();
   if (failed) {
-    connection.dlq_depth =
-        std::min<std::int64_t>(connection.dlq_depth + evaluations + custom_events, 1'000'000);
+    // At least one item, so that consecutive failures always read as a growing queue.
+    const std::int64_t items = std::max<std::int64_t>(1, evaluations + custom_events);
+    state.dlq_depth = std::min(state.dlq_depth + items, kMaxDlqDepth);
   } else {
     counts["evaluations"] = evaluations;
     counts["custom_events"] = custom_events;
-    connection.dlq_depth = connection.dlq_depth * 7 / 10;
+    state.dlq_depth = state.dlq_depth * 7 / 10;
   }
-  if (failed || rng.chance(0.3)) counts["dlq_depth"] = connection.dlq_depth;
+  if (failed || state.report_dlq || rng.chance(0.3)) counts["dlq_depth"] = state.dlq_depth;
+  state.report_dlq = failed;
   if (!counts.empty()) event["counts"] = std::move(counts);
 }
 
@@ -196,50 +246,85 @@ void add_call_fields(Rng& rng, Integration& integration, const std::optional<Fai
   }
 }
 
+// The fields that every integration sets; the rest keep their defaults. (Brace initialisation
+// would have to list every member to keep -Wextra quiet.)
+Integration make_integration(IntegrationKind kind, std::string type, std::string key,
+                             std::string subject, std::vector<std::string> modes, double weight,
+                             double failure_rate, double median_latency_ms) {
+  Integration integration;
+  integration.kind = kind;
+  integration.type = std::move(type);
+  integration.key = std::move(key);
+  integration.subject = std::move(subject);
+  integration.modes = std::move(modes);
+  integration.weight = weight;
+  integration.failure_rate = failure_rate;
+  integration.median_latency_ms = median_latency_ms;
+  return integration;
+}
+
 std::vector<Integration> generic_integrations() {
   std::vector<Integration> result;
   for (const GenericSpec& spec : generic_catalog()) {
     for (const std::string& key : spec.keys) {
-      result.push_back({IntegrationKind::kGeneric, spec.type, key, key, spec.modes, spec.weight,
-                        spec.failure_rate, spec.median_latency_ms, "", 0});
+      result.push_back(make_integration(IntegrationKind::kGeneric, spec.type, key, key, spec.modes,
+                                        spec.weight, spec.failure_rate, spec.median_latency_ms));
     }
   }
   return result;
 }
 
-void add_tenant_pipelines(const std::string& tenant, std::vector<Integration>& out) {
-  for (const char* suffix : {"primary", "events"}) {
-    const std::string key = "wh-" + tenant + "-" + suffix;
-    const double weight = std::string(suffix) == "primary" ? 3.0 : 2.0;
-    const std::vector<std::string> modes = {std::string(suffix) == "primary" ? "batch"
-                                                                             : "realtime"};
-    out.push_back({IntegrationKind::kWarehouseDelivery, "warehouse_delivery", key,
-                   "warehouse " + key, modes, weight, 0.05, 2500, "", 0});
+// Places each connection's story relative to now, the start of the run: the outage is still on
+// and the retirement far enough back for the status to hold while the run is watched.
+Integration warehouse_connection(const std::string& tenant, const WarehouseConnectionSpec& spec,
+                                 TimeMs now) {
+  Integration connection =
+      make_integration(IntegrationKind::kWarehouseDelivery, "warehouse_delivery",
+                       warehouse_connection_id(tenant, spec.suffix), spec.warehouse, {spec.mode},
+                       spec.weight, 0.05, 2500);
+  connection.health = spec.health;
+  switch (spec.health) {
+    case WarehouseHealth::kHealthy:
+      connection.failure_rate = 0;
+      break;
+    case WarehouseHealth::kFlaky:  // fails on a schedule, see flaky_delivery_fails
+      break;
+    case WarehouseHealth::kBroken:  // a rotated password: intermittent first, then every call
+      connection.incident_category = "auth";
+      connection.outage_since = now - kOutageAgo;
+      break;
+    case WarehouseHealth::kRetired:
+      connection.failure_rate = 0.03;
+      connection.active_until = now - kRetiredAgo;
+      break;
+    case WarehouseHealth::kSilent:
+      connection.active_until = std::numeric_limits<TimeMs>::min();
+      break;
   }
+  return connection;
+}
+
+// The last sync was paused a day ago (the entity catalog says so), so it has no runs since.
+void add_syncs(const std::string& tenant, TimeMs now, std::vector<Integration>& out) {
   static const std::vector<std::string> destinations = {"salesforce", "hubspot", "google_ads",
                                                         "facebook_ads"};
   for (std::size_t i = 0; i < destinations.size(); ++i) {
-    out.push_back({IntegrationKind::kSyncRun,
-                   "sync_run",
-                   "sync-" + tenant + "-" + std::to_string(i + 1),
-                   destinations[i],
-                   {"scheduled", "scheduled", "scheduled", "manual"},
-                   0.4,
-                   0.08,
-                   90000,
-                   "",
-                   0});
+    Integration sync = make_integration(
+        IntegrationKind::kSyncRun, "sync_run", "sync-" + tenant + "-" + std::to_string(i + 1),
+        destinations[i], {"scheduled", "scheduled", "scheduled", "manual"}, 0.4, 0.08, 90000);
+    if (i + 1 == destinations.size()) sync.active_until = now - kRetiredAgo;
+    out.push_back(std::move(sync));
   }
-  out.push_back({IntegrationKind::kLoaderRun,
-                 "loader_run",
-                 "loader-" + tenant + "-1",
-                 "s3://" + tenant + "-landing",
-                 {"scheduled"},
-                 0.2,
-                 0.05,
-                 240000,
-                 "",
-                 0});
+}
+
+void add_tenant_pipelines(const std::string& tenant, TimeMs now, std::vector<Integration>& out) {
+  for (const WarehouseConnectionSpec& spec : warehouse_connection_specs()) {
+    out.push_back(warehouse_connection(tenant, spec, now));
+  }
+  add_syncs(tenant, now, out);
+  out.push_back(make_integration(IntegrationKind::kLoaderRun, "loader_run",
+                                 "loader-" + tenant + "-1", "s3://" + tenant + "-landing",
+                                 {"scheduled"}, 0.2, 0.05, 240000));
 }
 
 }  // namespace
@@ -255,31 +340,57 @@ std::string format_time(TimeMs time) {
   return text;
 }
 
-TenantTraffic::TenantTraffic(std::string tenant, std::size_t tenant_index)
+// The connections differ in weight as well as health: a broken one is retried, so it attempts
+// deliveries more often than its share of the data would suggest.
+const std::vector<WarehouseConnectionSpec>& warehouse_connection_specs() {
+  static const std::vector<WarehouseConnectionSpec> specs = {
+      {"primary", "Primary warehouse", "snowflake", WarehouseHealth::kHealthy, 3.0, "batch"},
+      {"events", "Event stream", "bigquery", WarehouseHealth::kFlaky, 2.0, "realtime"},
+      {"backlog", "Reporting warehouse", "redshift", WarehouseHealth::kBroken, 3.0, "batch"},
+      {"legacy", "Legacy warehouse", "postgres", WarehouseHealth::kRetired, 1.5, "batch"},
+      {"new", "New lakehouse", "databricks", WarehouseHealth::kSilent, 0, "batch"},
+  };
+  return specs;
+}
+
+std::string warehouse_connection_id(std::string_view tenant, std::string_view suffix) {
+  return "wh-" + std::string(tenant) + "-" + std::string(suffix);
+}
+
+TenantTraffic::TenantTraffic(std::string tenant, std::size_t tenant_index, TimeMs now)
     : tenant_(std::move(tenant)), integrations_(generic_integrations()) {
-  add_tenant_pipelines(tenant_, integrations_);
+  add_tenant_pipelines(tenant_, now, integrations_);
   const Incident& incident = incident_for(tenant_index);
   for (Integration& integration : integrations_) {
     if (integration.type == incident.type && integration.key == incident.key) {
       integration.failure_rate = 0.4;
       integration.incident_category = incident.category;
     }
-    total_weight_ += integration.weight;
   }
 }
 
-Integration& TenantTraffic::choose(Rng& rng) {
-  double remaining = rng.uniform() * total_weight_;
+// Only integrations still sending at that time take part, so retired ones simply fall silent.
+Integration& TenantTraffic::choose(Rng& rng, TimeMs time) {
+  double total_weight = 0;
+  for (const Integration& integration : integrations_) {
+    if (time < integration.active_until) total_weight += integration.weight;
+  }
+  double remaining = rng.uniform() * total_weight;
+  Integration* last = nullptr;
   for (Integration& integration : integrations_) {
+    if (time >= integration.active_until) continue;
+    last = &integration;
     remaining -= integration.weight;
     if (remaining < 0) return integration;
   }
-  return integrations_.back();  // only reachable through rounding
+  return *last;  // only reachable through rounding; the generic integrations always send
 }
 
 nlohmann::ordered_json TenantTraffic::next_event(Rng& rng, TimeMs time, const std::string& id) {
-  Integration& integration = choose(rng);
-  const std::optional<Failure> failure = maybe_fail(rng, integration);
+  Integration& integration = choose(rng, time);
+  const std::optional<Failure> failure = integration.kind == IntegrationKind::kWarehouseDelivery
+                                             ? warehouse_failure(rng, integration, time)
+                                             : maybe_fail(rng, integration);
   ordered_json event = {{"tenant", tenant_},
                         {"type", integration.type},
                         {"key", integration.key},

@@ -6,7 +6,7 @@
 
 namespace vitals::traffic {
 
-struct PostResult {
+struct HttpResult {
   long status = 0;   // HTTP status; 0 when no answer came (connection error, timeout)
   std::string body;  // the answer's body, or the transport error when status is 0
   bool ok() const { return status >= 200 && status < 300; }
@@ -15,8 +15,10 @@ struct PostResult {
   bool server_trouble() const { return status == 0 || status >= 500; }
 };
 
-// Posts NDJSON batches to {base_url}/api/v1/events over a single libcurl handle, which keeps the
-// connection alive between requests. curl_global_init must have been called.
+// Writes to vitals over a single libcurl handle, which keeps the connection alive between
+// requests: NDJSON event batches to {base_url}/api/v1/events and catalog entities to
+// {base_url}/api/v1/tenants/{tenant}/entities/{kind}/{id}. curl_global_init must have been
+// called.
 class IngestClient {
  public:
   IngestClient(const std::string& base_url, const std::string& token);
@@ -25,12 +27,19 @@ class IngestClient {
   IngestClient& operator=(const IngestClient&) = delete;
 
   bool valid() const { return curl_ != nullptr; }
-  PostResult post_events(const std::string& ndjson);
+  HttpResult post_events(const std::string& ndjson);
+  // tenant, kind and id go into the path as they are, so they must need no escaping.
+  HttpResult put_entity(const std::string& tenant, const std::string& kind, const std::string& id,
+                        const std::string& json);
 
  private:
+  HttpResult send(const char* method, const std::string& url, curl_slist* headers,
+                  const std::string& body);
+
   CURL* curl_ = nullptr;
-  curl_slist* headers_ = nullptr;
-  std::string endpoint_;
+  curl_slist* ndjson_headers_ = nullptr;
+  curl_slist* json_headers_ = nullptr;
+  std::string base_url_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };
 

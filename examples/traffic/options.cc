@@ -157,10 +157,13 @@ ParseResult parse_options(int argc, const char* const* argv) {
 std::string usage_text(std::string_view program) {
   return "usage: " + std::string(program) +
          " [options]\n"
-         "Sends realistic integration events to vitals (POST {url}/api/v1/events, NDJSON).\n"
+         "Declares each tenant's catalog entities in vitals\n"
+         "(PUT {url}/api/v1/tenants/{tenant}/entities/{kind}/{id}), then sends realistic\n"
+         "integration events (POST {url}/api/v1/events, NDJSON).\n"
          "\n"
          "  --url URL              vitals base URL (default http://127.0.0.1:9470)\n"
-         "  --token TOKEN          bearer token with the ingest role (default dev-ingest-token)\n"
+         "  --token TOKEN          bearer token with the ingest, editor or admin role\n"
+         "                         (default dev-ingest-token)\n"
          "  --tenants A,B,...      tenants to send for (default acme,globex)\n"
          "  --rate N               live events per second over all tenants (default 50)\n"
          "  --batch N              most events per request, 1..10000 (default 100)\n"
@@ -169,7 +172,14 @@ std::string usage_text(std::string_view program) {
          "  --backfill-hours H     first send history spread over the past H hours, as fast as\n"
          "                         possible, then go live; at most 720 (default 0)\n"
          "  --backfill-rate N      backfill events per hour per tenant (default 20)\n"
-         "  --help                 show this text\n";
+         "  --help                 show this text\n"
+         "\n"
+         "Each tenant T gets five warehouse connections, one per telemetry status:\n"
+         "  wh-T-primary  active    every delivery succeeds\n"
+         "  wh-T-events   degraded  about one delivery in 20 fails\n"
+         "  wh-T-backlog  error     all fail since 12 h before the start; the queue grows\n"
+         "  wh-T-legacy   idle      delivers only until a day ago: needs --backfill-hours > 24\n"
+         "  wh-T-new      idle      declared, never delivers\n";
 }
 
 }  // namespace vitals::traffic

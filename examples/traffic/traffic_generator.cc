@@ -1,6 +1,8 @@
 // vitals-traffic: posts realistic integration events to a running vitals (SPEC section 3), so
 // that the dashboards, alerts and /metrics have something to show during development and demos.
-// Optionally backfills history first, then sends a live stream at a fixed rate.
+// First declares each tenant's catalog entities (SPEC 3.2), which the telemetry and insights APIs
+// join the events with; then optionally backfills history, then sends a live stream at a fixed
+// rate.
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +20,7 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "entity_catalog.h"
 #include "event_mix.h"
 #include "ingest_client.h"
 #include "options.h"
@@ -77,6 +80,7 @@ class TrafficRun {
  public:
   TrafficRun(const Options& options, IngestClient& client);
 
+  void declare_entities();
   void backfill();
   void live();
   std::string summary() const;
@@ -87,7 +91,8 @@ class TrafficRun {
   void add_event(std::size_t tenant, TimeMs time);
   void flush();
   void back_off();
-  void record_answer(const PostResult& answer);
+  bool declare_tenant_entities(const TenantTraffic& tenant);
+  void record_answer(const HttpResult& answer);
   void report_progress();
   std::int64_t send_due_events(std::int64_t scheduled, std::int64_t due, TimeMs live_start);
   std::int64_t skip_backlog(std::int64_t scheduled, std::int64_t due);
@@ -111,12 +116,51 @@ class TrafficRun {
 
 TrafficRun::TrafficRun(const Options& options, IngestClient& client)
     : options_(options), client_(client), rng_(options.seed) {
+  const TimeMs start = wall_now_ms();
   for (std::size_t i = 0; i < options.tenants.size(); ++i) {
-    tenants_.emplace_back(options.tenants[i], i);
+    tenants_.emplace_back(options.tenants[i], i, start);
   }
   // The start time keeps ids unique across runs: a rerun with the same seed would otherwise
   // have every event acknowledged as a duplicate of the previous run's and not stored.
-  id_prefix_ = "trf-" + std::to_string(options.seed) + "-" + std::to_string(wall_now_ms()) + "-";
+  id_prefix_ = "trf-" + std::to_string(options.seed) + "-" + std::to_string(start) + "-";
+}
+
+// The telemetry API answers 404 for a warehouse connection that is not an entity, however many
+// deliveries it has, so the catalog goes first.
+void TrafficRun::declare_entities() {
+  for (const TenantTraffic& tenant : tenants_) {
+    if (!keep_going() || !declare_tenant_entities(tenant)) return;
+  }
+}
+
+// Returns false when no further tenant is worth trying: the token may not write entities at all.
+// Any other refusal concerns this tenant (unknown to vitals, not allowed for the token) or the
+// server being away, and the events that follow will report that too.
+bool TrafficRun::declare_tenant_entities(const TenantTraffic& tenant) {
+  int created = 0;
+  int replaced = 0;
+  for (const Entity& entity : tenant_entities(tenant)) {
+    if (stop_requested()) return false;
+    const HttpResult answer =
+        client_.put_entity(tenant.tenant(), entity.kind, entity.id, entity.body.dump());
+    if (answer.status == 403) {
+      std::cerr << "vitals-traffic: the token may not write entities (403); no catalog is "
+                   "declared, so the warehouse connection telemetry will answer 404. Use a token "
+                   "with the ingest, editor or admin role. Going on with the events.\n";
+      return false;
+    }
+    if (!answer.ok()) {
+      std::cerr << "vitals-traffic: PUT entities/" << entity.kind << "/" << entity.id << " for "
+                << tenant.tenant() << " failed: "
+                << (answer.status == 0 ? std::string("no answer") : std::to_string(answer.status))
+                << ": " << answer.body.substr(0, 2048) << "; skipping the rest of its catalog\n";
+      return true;
+    }
+    ++(answer.status == 201 ? created : replaced);
+  }
+  std::cerr << "vitals-traffic: declared " << created + replaced << " entities for "
+            << tenant.tenant() << " (" << created << " created, " << replaced << " replaced)\n";
+  return true;
 }
 
 void TrafficRun::add_event(std::size_t tenant, TimeMs time) {
@@ -128,7 +172,7 @@ void TrafficRun::add_event(std::size_t tenant, TimeMs time) {
 
 void TrafficRun::flush() {
   if (body_events_ == 0) return;
-  const PostResult answer = client_.post_events(body_);
+  const HttpResult answer = client_.post_events(body_);
   if (answer.ok()) {
     stats_.events += body_events_;
     ++stats_.batches;
@@ -153,7 +197,7 @@ void TrafficRun::back_off() {
   sleep_unless_stopped(deadline_ ? std::min(until, *deadline_) : until);
 }
 
-void TrafficRun::record_answer(const PostResult& answer) {
+void TrafficRun::record_answer(const HttpResult& answer) {
   if (!answer.ok()) {
     ++stats_.errors;
     std::cerr << "vitals-traffic: POST /api/v1/events failed: "
@@ -275,6 +319,7 @@ int run(const Options& options) {
     return 1;
   }
   TrafficRun traffic(options, client);
+  traffic.declare_entities();
   traffic.backfill();
   traffic.live();
   std::cout << traffic.summary() << std::endl;
