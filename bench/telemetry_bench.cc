@@ -14,6 +14,7 @@
 
 #include "core/time_format.h"
 #include "metrics/catalog_collector.h"
+#include "store/audience_store.h"
 #include "store/entity_store.h"
 #include "warehouse/connection_telemetry.h"
 
@@ -107,7 +108,8 @@ int main(int argc, char** argv) {
 
   TenantDirectory tenants({TenantConfig{"tenant", "Tenant", "tenant"}});
   ManualClock clock(now);
-  CatalogCollector collector(entities, telemetry, tenants, clock, 0);
+  AudienceStore audiences((dir / "vitals.db").string());
+  CatalogCollector collector(entities, audiences, telemetry, tenants, clock, 0);
   times.clear();
   for (int i = 0; i < 5; ++i) {
     const auto t = Stopwatch::now();

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "metrics/exporter_metrics.h"
 #include "rollup/rollup_engine.h"
+#include "store/audience_store.h"
 #include "store/entity_store.h"
 #include "store/event_store.h"
 #include "tenancy/tenant_directory.h"
@@ -27,6 +28,7 @@ struct ApiContext {
   const Clock& clock;
   EventStore& store;
   EntityStore& entities;
+  AudienceStore& audiences;
   RollupEngine& rollups;
   const WarehouseTelemetry& warehouse;
   IngestPipeline& ingest;

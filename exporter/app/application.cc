@@ -5,6 +5,7 @@
 #include "api/dashboard_api.h"
 #include "api/entities_api.h"
 #include "api/events_api.h"
+#include "api/insights_api.h"
 #include "api/integration_health_api.h"
 #include "api/operations_api.h"
 #include "api/warehouse_api.h"
@@ -35,6 +36,7 @@ Application::Application(Config config, const Clock& clock)
       RollupOptions{config_.storage.retention, config_.storage.minute_rollup_horizon}, raw,
       clock_.now_ms());
   entities_ = std::make_unique<EntityStore>(config_.storage.path);
+  audiences_ = std::make_unique<AudienceStore>(config_.storage.path);
   ingest_ =
       std::make_unique<IngestPipeline>(*store_, *rollups_, integration_metrics_, exporter_metrics_);
   warehouse_ = std::make_unique<WarehouseTelemetry>(*rollups_, *store_, config_.warehouse,
@@ -45,6 +47,7 @@ Application::Application(Config config, const Clock& clock)
                                                  clock_,
                                                  *store_,
                                                  *entities_,
+                                                 *audiences_,
                                                  *rollups_,
                                                  *warehouse_,
                                                  *ingest_,
@@ -52,7 +55,8 @@ Application::Application(Config config, const Clock& clock)
                                                  {},
                                                  ready_,
                                                  shutting_down_});
-  catalog_gauges_ = std::make_shared<CatalogCollector>(*entities_, *warehouse_, tenants_, clock_);
+  catalog_gauges_ =
+      std::make_shared<CatalogCollector>(*entities_, *audiences_, *warehouse_, tenants_, clock_);
   api_->collectables = {registry_, std::make_shared<ProcessCollector>(), catalog_gauges_};
   build_routes();
 }
@@ -68,6 +72,7 @@ void Application::build_routes() {
   register_dashboard_api(router_, *api_);
   register_entities_api(router_, *api_);
   register_warehouse_api(router_, *api_);
+  register_insights_api(router_, *api_);
 }
 
 void Application::start() {

@@ -42,6 +42,7 @@ class Application {
   IntegrationMetrics integration_metrics_;
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<EntityStore> entities_;
+  std::unique_ptr<AudienceStore> audiences_;
   std::unique_ptr<RollupEngine> rollups_;
   std::unique_ptr<WarehouseTelemetry> warehouse_;
   std::unique_ptr<IngestPipeline> ingest_;

@@ -16,10 +16,12 @@ ClientMetric gauge(std::vector<ClientMetric::Label> labels, double value) {
 
 }  // namespace
 
-CatalogCollector::CatalogCollector(const EntityStore& entities, const WarehouseTelemetry& warehouse,
+CatalogCollector::CatalogCollector(const EntityStore& entities, const AudienceStore& audiences,
+                                   const WarehouseTelemetry& warehouse,
                                    const TenantDirectory& tenants, const Clock& clock,
                                    TimeMs max_age)
     : entities_(entities),
+      audiences_(audiences),
       warehouse_(warehouse),
       tenants_(tenants),
       clock_(clock),
@@ -68,7 +70,17 @@ std::vector<MetricFamily> CatalogCollector::compute(TimeMs now) const {
           gauge({{"connection", connection.id}, {"tenant", tenant->slug}}, double(*t.dlq_depth)));
     }
   }
-  return {entities, status, dlq};
+  MetricFamily sizes{
+      "vitals_audience_size", "Latest observed size of an audience.", MetricType::Gauge, {}};
+  for (const auto& [tenant_id, audiences] : audiences_.all_latest_sizes()) {
+    const Tenant* tenant = tenants_.find_by_id(tenant_id);
+    if (!tenant) continue;
+    for (const auto& [audience, observation] : audiences) {
+      sizes.metric.push_back(
+          gauge({{"audience", audience}, {"tenant", tenant->slug}}, double(observation.size)));
+    }
+  }
+  return {entities, status, dlq, sizes};
 }
 
 }  // namespace vitals

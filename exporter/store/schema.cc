@@ -45,6 +45,17 @@ const std::vector<std::string>& migrations() {
         CREATE INDEX events_warehouse_deliveries ON events (tenant_id, key, time_ms)
           WHERE type = 'warehouse_delivery';
       )sql",
+      // 3: audience size observations (SPEC §3.4); a second observation at the same instant
+      // replaces the first.
+      R"sql(
+        CREATE TABLE audience_sizes (
+          tenant_id   TEXT    NOT NULL,
+          audience_id TEXT    NOT NULL,
+          time_ms     INTEGER NOT NULL,
+          size        INTEGER NOT NULL,
+          PRIMARY KEY (tenant_id, audience_id, time_ms)
+        ) WITHOUT ROWID;
+      )sql",
   };
   return kMigrations;
 }

@@ -4,6 +4,7 @@
 
 #include "core/time_format.h"
 #include "metrics/catalog_collector.h"
+#include "store/audience_store.h"
 #include "store/entity_store.h"
 #include "support/store_and_rollups.h"
 
@@ -148,7 +149,8 @@ TEST_F(ConnectionTelemetryTest, TheStatusGaugeTurnsIdleWithoutNewInput) {
   entities.put({kTenant, "warehouse_connection", kConnection, "Main", "configured", "{}", 0, 0},
                clock_.now_ms());
   TenantDirectory tenants({TenantConfig{"acme", "Acme", kTenant}});
-  CatalogCollector collector(entities, telemetry_, tenants, clock_, 0);
+  AudienceStore audiences(data_.db_path());
+  CatalogCollector collector(entities, audiences, telemetry_, tenants, clock_, 0);
   deliver(EventStatus::kSuccess);
   auto state_of = [&](const char* state) {
     for (const auto& family : collector.Collect()) {

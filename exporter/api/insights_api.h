@@ -1,0 +1,12 @@
+#pragma once
+
+#include "api/api_context.h"
+#include "http/router.h"
+
+namespace vitals {
+
+// GET /api/v1/workspaces/{id}/insights/{sync-health,audience-trends,activation-coverage,summary}
+// and POST /api/v1/tenants/{tenant}/audiences/{audience_id}/sizes.
+void register_insights_api(Router& router, ApiContext& ctx);
+
+}  // namespace vitals

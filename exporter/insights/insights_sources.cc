@@ -1,0 +1,45 @@
+#include "insights/insights_sources.h"
+
+namespace vitals {
+namespace {
+
+Aggregate run_query(const RollupEngine& rollups, const std::string& tenant_id,
+                    const std::string& type, std::optional<std::string> key, TimeMs from,
+                    TimeMs to) {
+  RollupQuery q;
+  q.filter.tenant_ids = {tenant_id};
+  q.filter.type = type;
+  q.filter.key = std::move(key);
+  q.from = from;
+  q.to = to;
+  const RollupResult r = rollups.query(q);
+  return r.empty() ? Aggregate{} : r.begin()->second;
+}
+
+}  // namespace
+
+Aggregate runs_of(const RollupEngine& rollups, const std::string& tenant_id,
+                  const std::string& type, const std::string& key, TimeMs from, TimeMs to) {
+  return run_query(rollups, tenant_id, type, key, from, to);
+}
+
+Aggregate runs_of_type(const RollupEngine& rollups, const std::string& tenant_id,
+                       const std::string& type, TimeMs from, TimeMs to) {
+  return run_query(rollups, tenant_id, type, std::nullopt, from, to);
+}
+
+std::optional<std::string> last_run_status(const Aggregate& runs) {
+  if (runs.total() == 0) return std::nullopt;
+  // On a tie the failure wins: better to look at a sync that may be fine than to miss one.
+  return runs.last_failure >= runs.last_success ? "failed" : "completed";
+}
+
+std::optional<nlohmann::json> entity_attribute(const Entity& entity, const char* name) {
+  const auto attributes = nlohmann::json::parse(entity.attributes_json, nullptr, false);
+  if (!attributes.is_object()) return std::nullopt;
+  const auto it = attributes.find(name);
+  if (it == attributes.end() || !(it->is_string() || it->is_number())) return std::nullopt;
+  return *it;
+}
+
+}  // namespace vitals
