@@ -47,6 +47,13 @@ HttpResult IngestClient::put_entity(const std::string& tenant, const std::string
   return send("PUT", url, json_headers_, json);
 }
 
+HttpResult IngestClient::post_audience_sizes(const std::string& tenant, const std::string& audience,
+                                             const std::string& json) {
+  const std::string url =
+      base_url_ + "/api/v1/tenants/" + tenant + "/audiences/" + audience + "/sizes";
+  return send(nullptr, url, json_headers_, json);
+}
+
 // A null method sends a POST. The handle is shared by both kinds of request, so every option
 // that differs between them is set on each call.
 HttpResult IngestClient::send(const char* method, const std::string& url, curl_slist* headers,

@@ -31,6 +31,9 @@ class IngestClient {
   // tenant, kind and id go into the path as they are, so they must need no escaping.
   HttpResult put_entity(const std::string& tenant, const std::string& kind, const std::string& id,
                         const std::string& json);
+  // POST {base_url}/api/v1/tenants/{tenant}/audiences/{audience}/sizes
+  HttpResult post_audience_sizes(const std::string& tenant, const std::string& audience,
+                                 const std::string& json);
 
  private:
   HttpResult send(const char* method, const std::string& url, curl_slist* headers,

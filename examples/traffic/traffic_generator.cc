@@ -20,6 +20,7 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "audience_sizes.h"
 #include "entity_catalog.h"
 #include "event_mix.h"
 #include "ingest_client.h"
@@ -81,6 +82,7 @@ class TrafficRun {
   TrafficRun(const Options& options, IngestClient& client);
 
   void declare_entities();
+  void record_audience_sizes(const TenantTraffic& tenant);
   void backfill();
   void live();
   std::string summary() const;
@@ -160,7 +162,24 @@ bool TrafficRun::declare_tenant_entities(const TenantTraffic& tenant) {
   }
   std::cerr << "vitals-traffic: declared " << created + replaced << " entities for "
             << tenant.tenant() << " (" << created << " created, " << replaced << " replaced)\n";
+  record_audience_sizes(tenant);
   return true;
+}
+
+// A month of daily sizes per audience, so that audience trends and the size gauge have data.
+void TrafficRun::record_audience_sizes(const TenantTraffic& tenant) {
+  for (const Entity& entity : tenant_entities(tenant)) {
+    if (entity.kind != "audience") continue;
+    const auto estimate = entity.body["attributes"].value("estimated_size", std::int64_t{1000});
+    const HttpResult answer = client_.post_audience_sizes(
+        tenant.tenant(), entity.id, daily_audience_sizes(estimate, 30, wall_now_ms(), rng_).dump());
+    if (!answer.ok()) {
+      std::cerr << "vitals-traffic: POST audiences/" << entity.id << "/sizes for "
+                << tenant.tenant() << " failed: " << answer.status << ": "
+                << answer.body.substr(0, 512) << "\n";
+      return;
+    }
+  }
 }
 
 void TrafficRun::add_event(std::size_t tenant, TimeMs time) {
