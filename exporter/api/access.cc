@@ -1,6 +1,9 @@
 #include "api/access.h"
 
+#include <spdlog/spdlog.h>
+
 #include "http/http_server.h"
+#include "store/sqlite.h"
 
 namespace vitals {
 
@@ -29,6 +32,24 @@ Response tenant_not_found_response() {
 Response bad_parameter(std::string_view name, std::string_view message) {
   return Response::json(
       400, error_body("invalid_parameter", std::string(name) + ": " + std::string(message)));
+}
+
+Response store_unavailable_response() {
+  Response r = Response::json(503, error_body("unavailable", "the store cannot take writes now"));
+  r.headers.emplace_back("Retry-After", "5");
+  return r;
+}
+
+Handler answering_503_when_store_unavailable(Handler handler) {
+  return [handler = std::move(handler)](Request& request) -> Response {
+    try {
+      return handler(request);
+    } catch (const sqlite::Error& e) {
+      if (!e.is_unavailable()) throw;
+      spdlog::warn("{} {}: store unavailable: {}", request.method, request.path, e.what());
+      return store_unavailable_response();
+    }
+  };
 }
 
 std::variant<Principal, Response> authenticate(const Request& request, const ApiContext& ctx) {

@@ -5,6 +5,7 @@
 
 #include "api/api_context.h"
 #include "http/request.h"
+#include "http/router.h"
 
 namespace vitals {
 
@@ -27,5 +28,12 @@ bool role_allows(Role role, Need need);
 Response forbidden_response();
 Response tenant_not_found_response();
 Response bad_parameter(std::string_view name, std::string_view message);
+
+// 503 with Retry-After, for when the store cannot take writes now (disk full, locked, read-only).
+Response store_unavailable_response();
+
+// Wraps a handler that writes to the store: a temporary store failure becomes a 503 (nothing was
+// written: every write is one transaction) instead of a 500.
+Handler answering_503_when_store_unavailable(Handler handler);
 
 }  // namespace vitals

@@ -248,7 +248,8 @@ Response handle_dashboard(ApiContext& ctx, Request& request) {
   if (!can_read(principal.role)) return forbidden_response();
   auto parsed = parse_dashboard_query(request);
   if (auto* problems = std::get_if<DashboardQueryProblems>(&parsed)) {
-    return Response::json(422, Json{{"detail", problems->detail}}.dump());
+    return Response::json(
+        422, Json{{"detail", problems->detail}}.dump(-1, ' ', false, kReplaceInvalidUtf8));
   }
   if (auto* refusal = std::get_if<DashboardQueryRefusal>(&parsed)) {
     return error_response(400, "bad_request", refusal->message);
@@ -264,7 +265,9 @@ Response handle_dashboard(ApiContext& ctx, Request& request) {
   } else {
     for (const Tenant* t : principal.visible_tenants(ctx.tenants)) tenant_ids.push_back(t->id);
   }
-  return Response::json(200, build_dashboard(ctx.rollups, tenant_ids, query).dump());
+  return Response::json(
+      200,
+      build_dashboard(ctx.rollups, tenant_ids, query).dump(-1, ' ', false, kReplaceInvalidUtf8));
 }
 
 }  // namespace

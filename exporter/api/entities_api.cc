@@ -71,9 +71,9 @@ class EntitiesEndpoint {
     Entity entity{tenant->id, request.path_params["kind"], request.path_params["id"], "", "", "", 0,
                   0};
     if (auto error = read_body(request, entity)) return std::move(*error);
-    const bool created = ctx_.entities.put(entity, ctx_.clock.now_ms());
-    auto stored = ctx_.entities.get(entity.tenant_id, entity.kind, entity.id);
-    return Response::json(created ? 201 : 200, entity_json(*stored).dump());
+    const auto [created, stored] = ctx_.entities.put(entity, ctx_.clock.now_ms());
+    return Response::json(created ? 201 : 200,
+                          entity_json(stored).dump(-1, ' ', false, kReplaceInvalidUtf8));
   }
 
   Response get(Request& request) {
@@ -82,7 +82,7 @@ class EntitiesEndpoint {
     auto entity =
         ctx_.entities.get(tenant->id, request.path_params["kind"], request.path_params["id"]);
     if (!entity) return not_found(request);
-    return Response::json(200, entity_json(*entity).dump());
+    return Response::json(200, entity_json(*entity).dump(-1, ' ', false, kReplaceInvalidUtf8));
   }
 
   Response list(Request& request) {
@@ -92,7 +92,7 @@ class EntitiesEndpoint {
     for (const auto& e : ctx_.entities.list(tenant->id, request.path_params["kind"])) {
       data.push_back(entity_json(e));
     }
-    return Response::json(200, Json{{"data", data}}.dump());
+    return Response::json(200, Json{{"data", data}}.dump(-1, ' ', false, kReplaceInvalidUtf8));
   }
 
   Response remove(Request& request) {
@@ -138,10 +138,13 @@ Json entity_json(const Entity& e) {
 void register_entities_api(Router& router, ApiContext& ctx) {
   auto endpoint = std::make_shared<EntitiesEndpoint>(ctx);
   const std::string one = "/api/v1/tenants/{tenant}/entities/{kind}/{id}";
-  router.add("PUT", one, "entity_put", [endpoint](Request& r) { return endpoint->put(r); });
+  router.add("PUT", one, "entity_put", answering_503_when_store_unavailable([endpoint](Request& r) {
+               return endpoint->put(r);
+             }));
   router.add("GET", one, "entity_get", [endpoint](Request& r) { return endpoint->get(r); });
-  router.add("DELETE", one, "entity_delete",
-             [endpoint](Request& r) { return endpoint->remove(r); });
+  router.add(
+      "DELETE", one, "entity_delete",
+      answering_503_when_store_unavailable([endpoint](Request& r) { return endpoint->remove(r); }));
   router.add("GET", "/api/v1/tenants/{tenant}/entities/{kind}", "entity_list",
              [endpoint](Request& r) { return endpoint->list(r); });
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
+#include "api/json_values.h"
 #include "core/gzip.h"
 #include "http/http_server.h"
 #include "ingest/event_parser.h"
@@ -23,8 +24,8 @@ std::optional<BodyFormat> body_format(std::string_view content_type) {
 }
 
 Response unavailable(std::string_view why) {
-  Response r = Response::json(503, error_body("unavailable", why));
-  r.headers.emplace_back("Retry-After", "5");
+  Response r = store_unavailable_response();
+  r.body = error_body("unavailable", why);
   return r;
 }
 
@@ -38,7 +39,7 @@ Response invalid_events(const ParsedBatch& batch) {
   return Response::json(
       400,
       nlohmann::ordered_json{{"error", "invalid_events"}, {"message", message}, {"errors", errors}}
-          .dump());
+          .dump(-1, ' ', false, kReplaceInvalidUtf8));
 }
 
 // Undoes Content-Encoding; on failure fills `error` with the answer to send.
@@ -136,7 +137,7 @@ class EventsEndpoint {
       ctx_.exporter_metrics.count_batch("accepted", outcome.accepted, outcome.duplicates);
       return Response::json(200, nlohmann::ordered_json{{"accepted", outcome.accepted},
                                                         {"duplicates", outcome.duplicates}}
-                                     .dump());
+                                     .dump(-1, ' ', false, kReplaceInvalidUtf8));
     } catch (const sqlite::Error& e) {
       spdlog::error("ingest: batch of {} events not stored: {}", batch.events.size(), e.what());
       ctx_.exporter_metrics.count_batch("unavailable", batch.events.size(), 0);

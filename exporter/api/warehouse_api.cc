@@ -16,7 +16,7 @@ Json item_sums(const ItemCounts& items) {
   std::int64_t total = 0;
   for (const auto& [kind, n] : items) {
     out[kind] = n;
-    total += n;
+    total = saturating_add(total, n);
   }
   out["total"] = total;
   return out;
@@ -50,7 +50,8 @@ void register_warehouse_api(Router& router, ApiContext& ctx) {
                      404, error_body("not_found", "no warehouse connection '" + id + "'"));
                }
                const auto telemetry = ctx.warehouse.compute(tenant.id, id, ctx.clock.now_ms());
-               return Response::json(200, telemetry_json(telemetry).dump());
+               return Response::json(
+                   200, telemetry_json(telemetry).dump(-1, ' ', false, kReplaceInvalidUtf8));
              });
 }
 

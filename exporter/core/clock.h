@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 
 namespace vitals {
 
@@ -47,6 +48,12 @@ constexpr TimeMs floor_to(TimeMs t, TimeMs step) {
   TimeMs q = t / step;
   if ((t % step != 0) && ((t < 0) != (step < 0))) --q;
   return q * step;
+}
+
+// Sums of client-supplied counts saturate rather than overflow.
+constexpr std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  return __builtin_add_overflow(a, b, &sum) ? (b > 0 ? INT64_MAX : INT64_MIN) : sum;
 }
 
 }  // namespace vitals

@@ -45,7 +45,8 @@ void send(mg_connection* conn, const Response& response) {
 }  // namespace
 
 std::string error_body(std::string_view code, std::string_view message) {
-  return nlohmann::ordered_json{{"error", code}, {"message", message}}.dump();
+  return nlohmann::ordered_json{{"error", code}, {"message", message}}.dump(
+      -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 HttpServer::HttpServer(HttpServerOptions options, const Router& router, RequestObserver observer)

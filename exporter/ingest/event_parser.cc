@@ -15,6 +15,10 @@ using simdjson::dom::object;
 constexpr size_t kMaxMessageBytes = 2048;
 constexpr size_t kMaxIdBytes = 128;
 constexpr size_t kMaxCountKinds = 32;
+// Counts and latencies are bounded so that sums stay exact in doubles and in JSON, and so that
+// one absurd latency cannot stretch a latency sketch over thousands of bins.
+constexpr int64_t kMaxCount = int64_t{1} << 53;
+constexpr double kMaxLatencyMs = 1e9;  // about 11.6 days
 
 template <class Allowed>
 bool matches(std::string_view s, size_t max_len, Allowed allowed) {
@@ -150,8 +154,8 @@ class EventValidator {
     double ms;
     if (value.get_double().get(ms) != simdjson::SUCCESS) {
       fail("latency_ms", "must be a number");
-    } else if (!std::isfinite(ms) || ms < 0) {
-      fail("latency_ms", "must be a finite number >= 0");
+    } else if (!std::isfinite(ms) || ms < 0 || ms > kMaxLatencyMs) {
+      fail("latency_ms", "must be a finite number from 0 to 1e9");
     } else {
       event.latency_ms = ms;
     }
@@ -203,6 +207,8 @@ class EventValidator {
         fail("counts." + std::string(kind), "is too large");
       } else if (count.get_int64().get(n) != simdjson::SUCCESS || n < 0) {
         fail("counts." + std::string(kind), "must be a non-negative integer");
+      } else if (n > kMaxCount) {
+        fail("counts." + std::string(kind), "must be at most 2^53");
       } else {
         event.counts.emplace_back(kind, n);
       }

@@ -38,7 +38,7 @@ Json workspace_summary(const InsightsSources& sources, const std::string& tenant
   std::int64_t members = 0;
   for (const auto& a : audience_entities) {
     const Json size = audience_size(a, latest);
-    if (size.is_number_integer()) members += size.get<std::int64_t>();
+    if (size.is_number_integer()) members = saturating_add(members, size.get<std::int64_t>());
   }
   audiences["total_members"] = members;
   Json loaders = by_status(catalog.list(tenant_id, "loader"), {"active"});

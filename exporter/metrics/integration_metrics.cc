@@ -58,6 +58,7 @@ void IntegrationMetrics::observe(const std::vector<StoredEvent>& events) {
     }
     raise_to(last_success_.Add(integration), e.time);
     for (const auto& [kind, n] : e.counts) {
+      if (kind == "dlq_depth") continue;  // a gauge reading of warehouse deliveries, not items
       prometheus::Labels with_item = integration;
       with_item["item"] = kind;
       items_.Add(with_item).Increment(static_cast<double>(n));

@@ -9,7 +9,7 @@ void add_item(ItemCounts& items, std::string_view kind, std::int64_t n) {
   auto it = std::lower_bound(items.begin(), items.end(), kind,
                              [](const auto& entry, std::string_view k) { return entry.first < k; });
   if (it != items.end() && it->first == kind) {
-    it->second += n;
+    it->second = saturating_add(it->second, n);
   } else {
     items.emplace(it, std::string(kind), n);
   }

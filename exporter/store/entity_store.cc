@@ -23,7 +23,7 @@ EntityStore::EntityStore(const std::string& path) : db_(std::make_unique<sqlite:
   db_->exec("PRAGMA synchronous = FULL");
 }
 
-bool EntityStore::put(const Entity& e, TimeMs now) {
+EntityStore::PutResult EntityStore::put(const Entity& e, TimeMs now) {
   std::lock_guard lock(mutex_);
   sqlite::Transaction tx(*db_);
   sqlite::Statement exists(*db_,
@@ -39,8 +39,13 @@ bool EntityStore::put(const Entity& e, TimeMs now) {
   upsert.bind(1, e.tenant_id).bind(2, e.kind).bind(3, e.id).bind(4, e.name);
   upsert.bind(5, e.status).bind(6, e.attributes_json).bind(7, now).bind(8, now);
   upsert.step();
+  sqlite::Statement read(*db_, std::string("SELECT ") + kColumns +
+                                   " FROM entities WHERE tenant_id = ? AND kind = ? AND id = ?");
+  read.bind(1, e.tenant_id).bind(2, e.kind).bind(3, e.id);
+  read.step();
+  PutResult result{!replacing, read_entity(read)};
   tx.commit();
-  return !replacing;
+  return result;
 }
 
 std::optional<Entity> EntityStore::get(const std::string& tenant_id, const std::string& kind,

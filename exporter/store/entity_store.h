@@ -35,8 +35,12 @@ class EntityStore {
  public:
   explicit EntityStore(const std::string& path);
 
-  // Creates or replaces; true when it created. `created` is kept across replacements.
-  bool put(const Entity& entity, TimeMs now);
+  struct PutResult {
+    bool created = false;
+    Entity stored;  // as written, read back inside the same transaction
+  };
+  // Creates or replaces. `created` is kept across replacements.
+  PutResult put(const Entity& entity, TimeMs now);
   std::optional<Entity> get(const std::string& tenant_id, const std::string& kind,
                             const std::string& id) const;
   std::vector<Entity> list(const std::string& tenant_id, const std::string& kind) const;

@@ -167,6 +167,8 @@ TEST_F(CatalogAndTelemetry, DeliveriesShowInTelemetryAndOnMetrics) {
       },
       std::chrono::seconds(20)))
       << metrics;
+  EXPECT_EQ(metrics.find(R"(item="dlq_depth")"), std::string::npos)
+      << "a dead-letter depth is a reading, never delivered items";
   EXPECT_NE(metrics.find(R"(vitals_warehouse_dlq_depth{connection="wh-main",tenant="acme"} 3)"),
             std::string::npos);
   EXPECT_NE(

@@ -166,6 +166,15 @@ TEST_F(DashboardApi, MalformedOrMissingParametersAre422ValidationErrors) {
   }
 }
 
+TEST_F(DashboardApi, InvalidUtf8InAParameterIsStillA422) {
+  for (const std::string query : {"start_date=%FF&end_date=2026-01-02",
+                                  "start_date=2026-01-01&end_date=2026-01-02&granularity=%C3"}) {
+    auto r = dashboard(query);
+    EXPECT_EQ(r.status, 422) << query << ": " << r.body;
+    expect_valid(r.body, "HTTPValidationError");
+  }
+}
+
 TEST_F(DashboardApi, PeriodProblemsAre400ErrorResponses) {
   for (const std::string query : {"start_date=2026-02-02&end_date=2026-02-01",
                                   "start_date=2024-01-01&end_date=2026-01-01&granularity=day",

@@ -102,6 +102,7 @@ TEST_F(InsightsApi, WorkspaceHeaderMustNameThePathsWorkspace) {
 TEST_F(InsightsApi, ParametersTenantsAndRoles) {
   EXPECT_EQ(insight("sync-health?days=0").status, 400);
   EXPECT_EQ(insight("audience-trends?days=401").status, 400);
+  EXPECT_EQ(insight("audience-trends?audience_ids=%FF").status, 404) << "not a 500";
   auto unknown = insight("audience-trends?audience_ids=hv,ghost");
   EXPECT_EQ(unknown.status, 404);
   EXPECT_NE(unknown.json()["message"].get<std::string>().find("ghost"), std::string::npos);

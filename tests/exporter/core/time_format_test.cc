@@ -245,3 +245,15 @@ TEST(CivilDays, RoundTripOverARangeOfDays) {
 
 }  // namespace
 }  // namespace vitals
+
+namespace vitals {
+namespace {
+
+TEST(SaturatingAdd, ClampsInsteadOfOverflowing) {
+  EXPECT_EQ(saturating_add(2, 3), 5);
+  EXPECT_EQ(saturating_add(INT64_MAX - 1, 5), INT64_MAX);
+  EXPECT_EQ(saturating_add(INT64_MIN + 1, -5), INT64_MIN);
+}
+
+}  // namespace
+}  // namespace vitals

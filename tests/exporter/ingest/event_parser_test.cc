@@ -415,9 +415,23 @@ TEST(EventParser, ErrorThatIsNotAnObjectIsRejected) {
 
 // --- counts -----------------------------------------------------------------------------------
 
-TEST(EventParser, CountsZeroAndLargeIntegersAreAccepted) {
-  const Event e = accepted(one(event(R"(,"counts":{"a":0,"b":9223372036854775807})")));
-  EXPECT_THAT(e.counts, ElementsAre(Pair("a", 0), Pair("b", INT64_MAX)));
+TEST(EventParser, CountsFromZeroTo2Pow53AreAccepted) {
+  const Event e = accepted(one(event(R"(,"counts":{"a":0,"b":9007199254740992})")));
+  EXPECT_THAT(e.counts, ElementsAre(Pair("a", 0), Pair("b", int64_t{1} << 53)));
+}
+
+TEST(EventParser, CountsAbove2Pow53AreRejectedSoSumsStayExact) {
+  const auto b = one(event(R"(,"counts":{"b":9007199254740993})"));
+  EXPECT_TRUE(b.events.empty());
+  ASSERT_EQ(b.errors.size(), 1u) << describe(b);
+  EXPECT_EQ(b.errors[0].field, "counts.b");
+}
+
+TEST(EventParser, LatencyAboveABillionMillisecondsIsRejected) {
+  EXPECT_EQ(accepted(one(event(R"(,"latency_ms":1e9)"))).latency_ms, 1e9);
+  const auto b = one(event(R"(,"latency_ms":1.0000001e9)"));
+  ASSERT_EQ(b.errors.size(), 1u) << describe(b);
+  EXPECT_EQ(b.errors[0].field, "latency_ms");
 }
 
 TEST(EventParser, NegativeCountIsRejected) {

@@ -38,10 +38,13 @@ class EntityStoreTest : public ::testing::Test {
 
 TEST_F(EntityStoreTest, PutCreatesThenReplacesKeepingCreationTime) {
   EntityStore store(path_);
-  EXPECT_TRUE(store.put(sync("t1", "s1"), 1000));
+  EXPECT_TRUE(store.put(sync("t1", "s1"), 1000).created);
   auto replaced = sync("t1", "s1", "paused");
   replaced.attributes_json = "{}";
-  EXPECT_FALSE(store.put(replaced, 2000));
+  const auto put = store.put(replaced, 2000);
+  EXPECT_FALSE(put.created);
+  EXPECT_EQ(put.stored.status, "paused");
+  EXPECT_EQ(put.stored.created, 1000);
   auto got = store.get("t1", "sync", "s1");
   ASSERT_TRUE(got);
   EXPECT_EQ(got->status, "paused");
