@@ -109,10 +109,7 @@ class DashboardBuilder {
     return rollups_.query(q);
   }
 
-  Aggregate total(TimeMs from, TimeMs to) const {
-    const RollupResult r = run(from, to, {}, Step::kNone);
-    return r.empty() ? Aggregate{} : r.begin()->second;
-  }
+  Aggregate total(TimeMs from, TimeMs to) const { return rollups_.total(filter_, from, to); }
 
   Json summary() const {
     const TimeMs length = query_.end - query_.start;
@@ -248,8 +245,7 @@ Response handle_dashboard(ApiContext& ctx, Request& request) {
   if (!can_read(principal.role)) return forbidden_response();
   auto parsed = parse_dashboard_query(request);
   if (auto* problems = std::get_if<DashboardQueryProblems>(&parsed)) {
-    return Response::json(
-        422, Json{{"detail", problems->detail}}.dump(-1, ' ', false, kReplaceInvalidUtf8));
+    return Response::json(422, Json{{"detail", problems->detail}});
   }
   if (auto* refusal = std::get_if<DashboardQueryRefusal>(&parsed)) {
     return error_response(400, "bad_request", refusal->message);
@@ -265,9 +261,7 @@ Response handle_dashboard(ApiContext& ctx, Request& request) {
   } else {
     for (const Tenant* t : principal.visible_tenants(ctx.tenants)) tenant_ids.push_back(t->id);
   }
-  return Response::json(
-      200,
-      build_dashboard(ctx.rollups, tenant_ids, query).dump(-1, ' ', false, kReplaceInvalidUtf8));
+  return Response::json(200, build_dashboard(ctx.rollups, tenant_ids, query));
 }
 
 }  // namespace

@@ -72,8 +72,7 @@ class EntitiesEndpoint {
                   0};
     if (auto error = read_body(request, entity)) return std::move(*error);
     const auto [created, stored] = ctx_.entities.put(entity, ctx_.clock.now_ms());
-    return Response::json(created ? 201 : 200,
-                          entity_json(stored).dump(-1, ' ', false, kReplaceInvalidUtf8));
+    return Response::json(created ? 201 : 200, entity_json(stored));
   }
 
   Response get(Request& request) {
@@ -82,7 +81,7 @@ class EntitiesEndpoint {
     auto entity =
         ctx_.entities.get(tenant->id, request.path_params["kind"], request.path_params["id"]);
     if (!entity) return not_found(request);
-    return Response::json(200, entity_json(*entity).dump(-1, ' ', false, kReplaceInvalidUtf8));
+    return Response::json(200, entity_json(*entity));
   }
 
   Response list(Request& request) {
@@ -92,7 +91,7 @@ class EntitiesEndpoint {
     for (const auto& e : ctx_.entities.list(tenant->id, request.path_params["kind"])) {
       data.push_back(entity_json(e));
     }
-    return Response::json(200, Json{{"data", data}}.dump(-1, ' ', false, kReplaceInvalidUtf8));
+    return Response::json(200, Json{{"data", data}});
   }
 
   Response remove(Request& request) {

@@ -36,10 +36,9 @@ Response invalid_events(const ParsedBatch& batch) {
   }
   const std::string message = std::to_string(batch.error_count) + " problem(s) in " +
                               std::to_string(batch.lines) + " event(s); nothing was stored";
-  return Response::json(
-      400,
-      nlohmann::ordered_json{{"error", "invalid_events"}, {"message", message}, {"errors", errors}}
-          .dump(-1, ' ', false, kReplaceInvalidUtf8));
+  return Response::json(400,
+                        nlohmann::ordered_json{
+                            {"error", "invalid_events"}, {"message", message}, {"errors", errors}});
 }
 
 // Undoes Content-Encoding; on failure fills `error` with the answer to send.
@@ -136,8 +135,7 @@ class EventsEndpoint {
       const AppendOutcome outcome = ctx_.ingest.submit(batch.events);
       ctx_.exporter_metrics.count_batch("accepted", outcome.accepted, outcome.duplicates);
       return Response::json(200, nlohmann::ordered_json{{"accepted", outcome.accepted},
-                                                        {"duplicates", outcome.duplicates}}
-                                     .dump(-1, ' ', false, kReplaceInvalidUtf8));
+                                                        {"duplicates", outcome.duplicates}});
     } catch (const sqlite::Error& e) {
       spdlog::error("ingest: batch of {} events not stored: {}", batch.events.size(), e.what());
       ctx_.exporter_metrics.count_batch("unavailable", batch.events.size(), 0);

@@ -69,8 +69,7 @@ Handler insights_handler(ApiContext& ctx, View view) {
 Response sync_health_view(Request& request, ApiContext& ctx, const Tenant& tenant) {
   auto days = days_param(request, 7);
   if (!days) return bad_parameter("days", "must be an integer from 1 to 400");
-  return Response::json(200, sync_health(sources_of(ctx), tenant.id, *days, ctx.clock.now_ms())
-                                 .dump(-1, ' ', false, kReplaceInvalidUtf8));
+  return Response::json(200, sync_health(sources_of(ctx), tenant.id, *days, ctx.clock.now_ms()));
 }
 
 Response audience_trends_view(Request& request, ApiContext& ctx, const Tenant& tenant) {
@@ -81,7 +80,7 @@ Response audience_trends_view(Request& request, ApiContext& ctx, const Tenant& t
   if (auto* unknown = std::get_if<UnknownAudience>(&result)) {
     return Response::json(404, error_body("not_found", "no audience '" + unknown->id + "'"));
   }
-  return Response::json(200, std::get<Json>(result).dump(-1, ' ', false, kReplaceInvalidUtf8));
+  return Response::json(200, std::get<Json>(result));
 }
 
 // One observation: {"time"?: RFC 3339, "size": integer >= 0}.
@@ -132,8 +131,7 @@ Response record_sizes(Request& request, ApiContext& ctx) {
     observations.push_back(o);
   }
   ctx.audiences.add_sizes(std::get<TenantAccess>(access).tenant->id, audience_id, observations);
-  return Response::json(
-      200, Json{{"recorded", observations.size()}}.dump(-1, ' ', false, kReplaceInvalidUtf8));
+  return Response::json(200, Json{{"recorded", observations.size()}});
 }
 
 }  // namespace
@@ -146,13 +144,12 @@ void register_insights_api(Router& router, ApiContext& ctx) {
              insights_handler(ctx, audience_trends_view));
   router.add("GET", base + "activation-coverage", "insights_activation_coverage",
              insights_handler(ctx, [](Request&, ApiContext& c, const Tenant& t) {
-               return Response::json(200, activation_coverage(sources_of(c), t.id, c.clock.now_ms())
-                                              .dump(-1, ' ', false, kReplaceInvalidUtf8));
+               return Response::json(200,
+                                     activation_coverage(sources_of(c), t.id, c.clock.now_ms()));
              }));
   router.add("GET", base + "summary", "insights_summary",
              insights_handler(ctx, [](Request&, ApiContext& c, const Tenant& t) {
-               return Response::json(200, workspace_summary(sources_of(c), t.id, c.clock.now_ms())
-                                              .dump(-1, ' ', false, kReplaceInvalidUtf8));
+               return Response::json(200, workspace_summary(sources_of(c), t.id, c.clock.now_ms()));
              }));
   router.add("POST", "/api/v1/tenants/{tenant}/audiences/{audience_id}/sizes", "audience_sizes",
              answering_503_when_store_unavailable(

@@ -46,21 +46,21 @@ nlohmann::ordered_json integration_health(const RollupEngine& rollups, const Ten
 }
 
 void register_integration_health_api(Router& router, ApiContext& ctx) {
-  router.add(
-      "GET", "/spaces/{slug}/integration-health", "integration_health",
-      [&ctx](Request& request) -> Response {
-        auto access = authorize_tenant(request, ctx, request.path_params["slug"], Need::kRead);
-        if (auto* error = std::get_if<Response>(&access)) return std::move(*error);
-        int days = 30;
-        if (auto text = request.query_param("days")) {
-          auto parsed = parse_bounded_int(*text, 1, 400);
-          if (!parsed) return bad_parameter("days", "must be an integer from 1 to 400");
-          days = static_cast<int>(*parsed);
-        }
-        const Tenant& tenant = *std::get<TenantAccess>(access).tenant;
-        return Response::json(200, integration_health(ctx.rollups, tenant, days, ctx.clock.now_ms())
-                                       .dump(-1, ' ', false, kReplaceInvalidUtf8));
-      });
+  router.add("GET", "/spaces/{slug}/integration-health", "integration_health",
+             [&ctx](Request& request) -> Response {
+               auto access =
+                   authorize_tenant(request, ctx, request.path_params["slug"], Need::kRead);
+               if (auto* error = std::get_if<Response>(&access)) return std::move(*error);
+               int days = 30;
+               if (auto text = request.query_param("days")) {
+                 auto parsed = parse_bounded_int(*text, 1, 400);
+                 if (!parsed) return bad_parameter("days", "must be an integer from 1 to 400");
+                 days = static_cast<int>(*parsed);
+               }
+               const Tenant& tenant = *std::get<TenantAccess>(access).tenant;
+               return Response::json(
+                   200, integration_health(ctx.rollups, tenant, days, ctx.clock.now_ms()));
+             });
 }
 
 }  // namespace vitals

@@ -10,10 +10,6 @@
 
 namespace vitals {
 
-// Answers may echo input (a query value, an id): every answer is dumped with this, so invalid
-// UTF-8 becomes U+FFFD rather than an exception and a 500.
-inline constexpr auto kReplaceInvalidUtf8 = nlohmann::ordered_json::error_handler_t::replace;
-
 // RFC 3339 text, or null when the time is unknown (kNoTime).
 nlohmann::ordered_json time_or_null(TimeMs t);
 

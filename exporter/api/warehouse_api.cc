@@ -50,8 +50,7 @@ void register_warehouse_api(Router& router, ApiContext& ctx) {
                      404, error_body("not_found", "no warehouse connection '" + id + "'"));
                }
                const auto telemetry = ctx.warehouse.compute(tenant.id, id, ctx.clock.now_ms());
-               return Response::json(
-                   200, telemetry_json(telemetry).dump(-1, ' ', false, kReplaceInvalidUtf8));
+               return Response::json(200, telemetry_json(telemetry));
              });
 }
 

@@ -80,7 +80,6 @@ void Application::start() {
   // Prune first: after downtime the store may hold events past the retention.
   Retention(*store_, *rollups_, config_.storage.retention).apply(clock_.now_ms());
   ingest_->rebuild_from_store(tenants_, clock_.now_ms());
-  rollups_->expire(clock_.now_ms());
   spdlog::info(
       "rollups rebuilt from {} stored events in {:.0f} ms ({} series)", store_->count(),
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),

@@ -22,6 +22,10 @@ Response Response::json(int status, std::string body) {
   return r;
 }
 
+Response Response::json(int status, const nlohmann::ordered_json& body) {
+  return json(status, body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
 Response Response::no_content() {
   Response r;
   r.status = 204;

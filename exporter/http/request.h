@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +31,10 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response json(int status, std::string body);
+  static Response json(int status, const char* body) { return json(status, std::string(body)); }
+  // Answers may echo input (a query value, an id), so invalid UTF-8 becomes U+FFFD here rather
+  // than an exception and a 500.
+  static Response json(int status, const nlohmann::ordered_json& body);
   static Response no_content();
 };
 

@@ -6,14 +6,11 @@ namespace {
 Aggregate run_query(const RollupEngine& rollups, const std::string& tenant_id,
                     const std::string& type, std::optional<std::string> key, TimeMs from,
                     TimeMs to) {
-  RollupQuery q;
-  q.filter.tenant_ids = {tenant_id};
-  q.filter.type = type;
-  q.filter.key = std::move(key);
-  q.from = from;
-  q.to = to;
-  const RollupResult r = rollups.query(q);
-  return r.empty() ? Aggregate{} : r.begin()->second;
+  RollupFilter filter;
+  filter.tenant_ids = {tenant_id};
+  filter.type = type;
+  filter.key = std::move(key);
+  return rollups.total(filter, from, to);
 }
 
 }  // namespace

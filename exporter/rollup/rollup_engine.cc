@@ -219,6 +219,15 @@ RollupResult RollupEngine::query(const RollupQuery& q) const {
   return out;
 }
 
+Aggregate RollupEngine::total(const RollupFilter& filter, TimeMs from, TimeMs to) const {
+  RollupQuery q;
+  q.filter = filter;
+  q.from = from;
+  q.to = to;
+  RollupResult r = query(q);
+  return r.empty() ? Aggregate{} : std::move(r.begin()->second);
+}
+
 void RollupEngine::expire(TimeMs now) {
   std::unique_lock lock(mutex_);
   minute_floor_ = std::max(minute_floor_, floor_to(now - options_.minute_horizon, kMsPerMinute));

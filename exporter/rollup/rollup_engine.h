@@ -41,6 +41,8 @@ class RollupEngine {
   void apply(const std::vector<StoredEvent>& events);
 
   RollupResult query(const RollupQuery& query) const;
+  // Everything matching `filter` in [from, to) as one aggregate (empty when nothing matches).
+  Aggregate total(const RollupFilter& filter, TimeMs from, TimeMs to) const;
 
   // Drops buckets that have left their tier's horizon.
   void expire(TimeMs now);

@@ -44,14 +44,11 @@ WarehouseTelemetry::WarehouseTelemetry(const RollupEngine& rollups, const EventS
 Aggregate WarehouseTelemetry::deliveries(const std::string& tenant_id,
                                          const std::string& connection_id, TimeMs from,
                                          TimeMs to) const {
-  RollupQuery q;
-  q.filter.tenant_ids = {tenant_id};
-  q.filter.type = std::string(kWarehouseDeliveryType);
-  q.filter.key = connection_id;
-  q.from = from;
-  q.to = to;
-  const RollupResult r = rollups_.query(q);
-  return r.empty() ? Aggregate{} : r.begin()->second;
+  RollupFilter filter;
+  filter.tenant_ids = {tenant_id};
+  filter.type = std::string(kWarehouseDeliveryType);
+  filter.key = connection_id;
+  return rollups_.total(filter, from, to);
 }
 
 bool WarehouseTelemetry::last_deliveries_all_failed(const std::string& tenant_id,
