@@ -8,28 +8,19 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include "api/dashboard_api.h"
+#include "bench_timing.h"
 #include "core/time_format.h"
 #include "dataset.h"
 
 namespace {
 
 using vitals::TimeMs;
-using Clock = std::chrono::steady_clock;
-
-double resident_mib() {
-  std::ifstream in("/proc/self/statm");
-  long pages_total = 0, pages_resident = 0;
-  in >> pages_total >> pages_resident;
-  return double(pages_resident) * 4096.0 / (1024.0 * 1024.0);
-}
-
-double ms_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
+using vitals::bench::ms_since;
+using vitals::bench::resident_mib;
+using Clock = vitals::bench::Stopwatch;
 
 }  // namespace
 

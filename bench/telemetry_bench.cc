@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 
+#include "bench_timing.h"
 #include "core/time_format.h"
 #include "metrics/catalog_collector.h"
 #include "store/audience_store.h"
@@ -21,11 +22,8 @@
 namespace {
 
 using namespace vitals;
-using Stopwatch = std::chrono::steady_clock;
-
-double ms_since(Stopwatch::time_point t) {
-  return std::chrono::duration<double, std::milli>(Stopwatch::now() - t).count();
-}
+using bench::ms_since;
+using bench::Stopwatch;
 
 std::string connection_id(int i) {
   return "wh-" + std::to_string(i);

@@ -6,7 +6,7 @@ packages=(
   cmake g++ make pkg-config ca-certificates curl
   prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev libspdlog-dev
   libsqlite3-dev libsimdjson-dev nlohmann-json3-dev
-  libcurl4-openssl-dev libssl-dev zlib1g-dev
+  libcurl4-openssl-dev libssl-dev zlib1g-dev libroaring-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus prometheus-alertmanager
   python3 python3-jsonschema python3-yaml

@@ -54,6 +54,14 @@ HttpResult IngestClient::post_audience_sizes(const std::string& tenant, const st
   return send(nullptr, url, json_headers_, json);
 }
 
+HttpResult IngestClient::put_audience_members(const std::string& tenant,
+                                              const std::string& audience,
+                                              const std::string& ndjson) {
+  const std::string url =
+      base_url_ + "/api/v1/tenants/" + tenant + "/audiences/" + audience + "/members";
+  return send("PUT", url, ndjson_headers_, ndjson);
+}
+
 // A null method sends a POST. The handle is shared by both kinds of request, so every option
 // that differs between them is set on each call.
 HttpResult IngestClient::send(const char* method, const std::string& url, curl_slist* headers,

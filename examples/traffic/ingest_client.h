@@ -34,6 +34,9 @@ class IngestClient {
   // POST {base_url}/api/v1/tenants/{tenant}/audiences/{audience}/sizes
   HttpResult post_audience_sizes(const std::string& tenant, const std::string& audience,
                                  const std::string& json);
+  // PUT {base_url}/api/v1/tenants/{tenant}/audiences/{audience}/members
+  HttpResult put_audience_members(const std::string& tenant, const std::string& audience,
+                                  const std::string& ndjson);
 
  private:
   HttpResult send(const char* method, const std::string& url, curl_slist* headers,

@@ -20,6 +20,7 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "audience_members.h"
 #include "audience_sizes.h"
 #include "entity_catalog.h"
 #include "event_mix.h"
@@ -82,7 +83,7 @@ class TrafficRun {
   TrafficRun(const Options& options, IngestClient& client);
 
   void declare_entities();
-  void record_audience_sizes(const TenantTraffic& tenant);
+  void record_audiences(const TenantTraffic& tenant);
   void backfill();
   void live();
   std::string summary() const;
@@ -162,21 +163,25 @@ bool TrafficRun::declare_tenant_entities(const TenantTraffic& tenant) {
   }
   std::cerr << "vitals-traffic: declared " << created + replaced << " entities for "
             << tenant.tenant() << " (" << created << " created, " << replaced << " replaced)\n";
-  record_audience_sizes(tenant);
+  record_audiences(tenant);
   return true;
 }
 
-// A month of daily sizes per audience, so that audience trends and the size gauge have data.
-void TrafficRun::record_audience_sizes(const TenantTraffic& tenant) {
+// A month of daily sizes and a member list per audience, so that audience trends, overlap and the
+// size gauge have data.
+void TrafficRun::record_audiences(const TenantTraffic& tenant) {
+  constexpr std::int64_t kCustomerPool = 200'000;
   for (const Entity& entity : tenant_entities(tenant)) {
     if (entity.kind != "audience") continue;
     const auto estimate = entity.body["attributes"].value("estimated_size", std::int64_t{1000});
-    const HttpResult answer = client_.post_audience_sizes(
+    const HttpResult sizes = client_.post_audience_sizes(
         tenant.tenant(), entity.id, daily_audience_sizes(estimate, 30, wall_now_ms(), rng_).dump());
-    if (!answer.ok()) {
-      std::cerr << "vitals-traffic: POST audiences/" << entity.id << "/sizes for "
-                << tenant.tenant() << " failed: " << answer.status << ": "
-                << answer.body.substr(0, 512) << "\n";
+    const HttpResult members = client_.put_audience_members(
+        tenant.tenant(), entity.id, audience_member_list(estimate, kCustomerPool, rng_));
+    for (const auto* answer : {&sizes, &members}) {
+      if (answer->ok()) continue;
+      std::cerr << "vitals-traffic: audience " << entity.id << " of " << tenant.tenant()
+                << " refused: " << answer->status << ": " << answer->body.substr(0, 512) << "\n";
       return;
     }
   }

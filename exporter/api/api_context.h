@@ -12,6 +12,7 @@
 #include "store/audience_store.h"
 #include "store/entity_store.h"
 #include "store/event_store.h"
+#include "store/member_store.h"
 #include "tenancy/tenant_directory.h"
 #include "warehouse/connection_telemetry.h"
 
@@ -29,6 +30,7 @@ struct ApiContext {
   EventStore& store;
   EntityStore& entities;
   AudienceStore& audiences;
+  MemberStore& members;
   RollupEngine& rollups;
   const WarehouseTelemetry& warehouse;
   IngestPipeline& ingest;

@@ -5,23 +5,13 @@
 
 #include "api/access.h"
 #include "api/json_values.h"
-#include "core/gzip.h"
+#include "api/request_body.h"
 #include "http/http_server.h"
 #include "ingest/event_parser.h"
 #include "ingest/ingest_pipeline.h"
 
 namespace vitals {
 namespace {
-
-std::optional<BodyFormat> body_format(std::string_view content_type) {
-  const auto semicolon = content_type.find(';');
-  std::string media(content_type.substr(0, semicolon));
-  while (!media.empty() && media.back() == ' ') media.pop_back();
-  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (media == "application/x-ndjson" || media == "application/ndjson") return BodyFormat::kNdjson;
-  if (media == "application/json") return BodyFormat::kJson;
-  return std::nullopt;
-}
 
 Response unavailable(std::string_view why) {
   Response r = store_unavailable_response();
@@ -39,33 +29,6 @@ Response invalid_events(const ParsedBatch& batch) {
   return Response::json(400,
                         nlohmann::ordered_json{
                             {"error", "invalid_events"}, {"message", message}, {"errors", errors}});
-}
-
-// Undoes Content-Encoding; on failure fills `error` with the answer to send.
-bool decode_body(const Request& request, size_t limit, std::string& body,
-                 std::optional<Response>& error) {
-  const std::string_view encoding = request.header("content-encoding");
-  if (encoding.empty() || encoding == "identity") {
-    body = request.body;
-    return true;
-  }
-  if (encoding != "gzip" && encoding != "x-gzip") {
-    error = Response::json(
-        415, error_body("unsupported_encoding", "Content-Encoding must be gzip or identity"));
-    return false;
-  }
-  switch (gunzip(request.body, limit, body)) {
-    case InflateResult::kOk:
-      return true;
-    case InflateResult::kTooLarge:
-      error = Response::json(
-          413, error_body("body_too_large", "the decompressed body exceeds server.max_body_bytes"));
-      return false;
-    case InflateResult::kCorrupt:
-      error = Response::json(400, error_body("bad_gzip", "the gzip body could not be decoded"));
-      return false;
-  }
-  return false;
 }
 
 class EventsEndpoint {
@@ -105,9 +68,7 @@ class EventsEndpoint {
     if (!can_write_data(principal.role)) return forbidden_response();
     auto format = body_format(request.header("content-type"));
     if (!format) {
-      return Response::json(415, error_body("unsupported_media_type",
-                                            "Content-Type must be application/x-ndjson or "
-                                            "application/json"));
+      return unsupported_media_type();
     }
     if (ctx_.shutting_down.load()) return unavailable("vitals is shutting down");
     std::string body;

@@ -6,6 +6,7 @@
 #include "core/time_format.h"
 #include "http/http_server.h"
 #include "insights/activation_coverage.h"
+#include "insights/audience_overlap.h"
 #include "insights/audience_trends.h"
 #include "insights/sync_health.h"
 #include "insights/workspace_summary.h"
@@ -15,10 +16,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::int64_t kMaxSize = std::int64_t{1} << 53;
-
 InsightsSources sources_of(const ApiContext& ctx) {
-  return {ctx.entities, ctx.rollups, ctx.audiences, ctx.config.storage.retention};
+  return {ctx.entities, ctx.rollups, ctx.audiences, ctx.members, ctx.config.storage.retention};
 }
 
 // The workspace of the path, checked against X-Workspace-ID when one is sent.
@@ -56,6 +55,10 @@ std::vector<std::string> csv(const std::string& text) {
   return out;
 }
 
+Response unknown_audience(const UnknownAudience& unknown) {
+  return Response::json(404, error_body("not_found", "no audience '" + unknown.id + "'"));
+}
+
 using View = std::function<Response(Request&, ApiContext&, const Tenant&)>;
 
 Handler insights_handler(ApiContext& ctx, View view) {
@@ -77,61 +80,20 @@ Response audience_trends_view(Request& request, ApiContext& ctx, const Tenant& t
   if (!days) return bad_parameter("days", "must be an integer from 1 to 400");
   const auto ids = csv(request.query_param("audience_ids").value_or(""));
   auto result = audience_trends(sources_of(ctx), tenant.id, ids, *days, ctx.clock.now_ms());
-  if (auto* unknown = std::get_if<UnknownAudience>(&result)) {
-    return Response::json(404, error_body("not_found", "no audience '" + unknown->id + "'"));
-  }
+  if (auto* unknown = std::get_if<UnknownAudience>(&result)) return unknown_audience(*unknown);
   return Response::json(200, std::get<Json>(result));
 }
 
-// One observation: {"time"?: RFC 3339, "size": integer >= 0}.
-std::optional<std::string> read_observation(const Json& item, TimeMs now, TimeMs retention,
-                                            SizeObservation& out) {
-  if (!item.is_object()) return "each observation must be an object with size and time";
-  const auto size = item.find("size");
-  if (size == item.end() || !size->is_number_integer() || size->get<std::int64_t>() < 0 ||
-      size->get<std::int64_t>() > kMaxSize) {
-    return "size: must be an integer from 0 to 2^53";
-  }
-  out.size = size->get<std::int64_t>();
-  out.time = now;
-  const auto time = item.find("time");
-  if (time == item.end() || time->is_null()) return std::nullopt;
-  auto parsed = time->is_string() ? parse_rfc3339(time->get<std::string>()) : std::nullopt;
-  if (!parsed) return "time: must be an RFC 3339 date-time with a zone";
-  if (*parsed > now + 5 * kMsPerMinute) return "time: is more than 5 minutes in the future";
-  if (*parsed < now - retention) return "time: is older than the retention period";
-  out.time = *parsed;
-  return std::nullopt;
-}
+constexpr size_t kMaxOverlapAudiences = 100;
 
-Response record_sizes(Request& request, ApiContext& ctx) {
-  auto access = authorize_tenant(request, ctx, request.path_params["tenant"], Need::kWriteData);
-  if (auto* error = std::get_if<Response>(&access)) return std::move(*error);
-  const std::string& audience_id = request.path_params["audience_id"];
-  if (!is_valid_entity_id(audience_id)) {
-    return Response::json(
-        400, error_body("invalid_id", "audience id must match [A-Za-z0-9_.:-]{1,128}"));
+Response audience_overlap_view(Request& request, ApiContext& ctx, const Tenant& tenant) {
+  const auto ids = csv(request.query_param("audience_ids").value_or(""));
+  if (ids.size() < 2 || ids.size() > kMaxOverlapAudiences) {
+    return bad_parameter("audience_ids", "must list 2 to 100 audience ids, separated by commas");
   }
-  const Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !(body.is_object() || (body.is_array() && !body.empty()))) {
-    return Response::json(
-        400, error_body("invalid_sizes",
-                        "the body must be an observation or a non-empty array of them"));
-  }
-  std::vector<SizeObservation> observations;
-  const TimeMs now = ctx.clock.now_ms();
-  for (const Json& item : body.is_array() ? body : Json::array({body})) {
-    SizeObservation o;
-    if (auto problem = read_observation(item, now, ctx.config.storage.retention, o)) {
-      return Response::json(
-          400,
-          error_body("invalid_sizes",
-                     "observation " + std::to_string(observations.size() + 1) + ": " + *problem));
-    }
-    observations.push_back(o);
-  }
-  ctx.audiences.add_sizes(std::get<TenantAccess>(access).tenant->id, audience_id, observations);
-  return Response::json(200, Json{{"recorded", observations.size()}});
+  auto result = audience_overlap(sources_of(ctx), tenant.id, ids);
+  if (auto* unknown = std::get_if<UnknownAudience>(&result)) return unknown_audience(*unknown);
+  return Response::json(200, std::get<Json>(result));
 }
 
 }  // namespace
@@ -147,13 +109,12 @@ void register_insights_api(Router& router, ApiContext& ctx) {
                return Response::json(200,
                                      activation_coverage(sources_of(c), t.id, c.clock.now_ms()));
              }));
+  router.add("GET", base + "audience-overlap", "insights_audience_overlap",
+             insights_handler(ctx, audience_overlap_view));
   router.add("GET", base + "summary", "insights_summary",
              insights_handler(ctx, [](Request&, ApiContext& c, const Tenant& t) {
                return Response::json(200, workspace_summary(sources_of(c), t.id, c.clock.now_ms()));
              }));
-  router.add("POST", "/api/v1/tenants/{tenant}/audiences/{audience_id}/sizes", "audience_sizes",
-             answering_503_when_store_unavailable(
-                 [&ctx](Request& request) { return record_sizes(request, ctx); }));
 }
 
 }  // namespace vitals

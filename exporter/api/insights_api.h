@@ -5,8 +5,8 @@
 
 namespace vitals {
 
-// GET /api/v1/workspaces/{id}/insights/{sync-health,audience-trends,activation-coverage,summary}
-// and POST /api/v1/tenants/{tenant}/audiences/{audience_id}/sizes.
+// GET /api/v1/workspaces/{id}/insights/{sync-health,audience-trends,activation-coverage,
+// audience-overlap,summary}.
 void register_insights_api(Router& router, ApiContext& ctx);
 
 }  // namespace vitals

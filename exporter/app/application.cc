@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/audiences_api.h"
 #include "api/dashboard_api.h"
 #include "api/entities_api.h"
 #include "api/events_api.h"
@@ -37,6 +38,7 @@ Application::Application(Config config, const Clock& clock)
       clock_.now_ms());
   entities_ = std::make_unique<EntityStore>(config_.storage.path);
   audiences_ = std::make_unique<AudienceStore>(config_.storage.path);
+  members_ = std::make_unique<MemberStore>(config_.storage.path);
   ingest_ =
       std::make_unique<IngestPipeline>(*store_, *rollups_, integration_metrics_, exporter_metrics_);
   warehouse_ = std::make_unique<WarehouseTelemetry>(*rollups_, *store_, config_.warehouse,
@@ -48,6 +50,7 @@ Application::Application(Config config, const Clock& clock)
                                                  *store_,
                                                  *entities_,
                                                  *audiences_,
+                                                 *members_,
                                                  *rollups_,
                                                  *warehouse_,
                                                  *ingest_,
@@ -73,6 +76,7 @@ void Application::build_routes() {
   register_entities_api(router_, *api_);
   register_warehouse_api(router_, *api_);
   register_insights_api(router_, *api_);
+  register_audiences_api(router_, *api_);
 }
 
 void Application::start() {

@@ -43,6 +43,7 @@ class Application {
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<EntityStore> entities_;
   std::unique_ptr<AudienceStore> audiences_;
+  std::unique_ptr<MemberStore> members_;
   std::unique_ptr<RollupEngine> rollups_;
   std::unique_ptr<WarehouseTelemetry> warehouse_;
   std::unique_ptr<IngestPipeline> ingest_;

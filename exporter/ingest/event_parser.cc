@@ -1,8 +1,10 @@
 #include "ingest/event_parser.h"
 
 #include <simdjson.h>
+
 #include <cmath>
 
+#include "core/ndjson_lines.h"
 #include "core/time_format.h"
 
 namespace vitals {
@@ -253,16 +255,7 @@ void report_syntax(size_t line, simdjson::error_code code, const EventParserOpti
 
 void parse_ndjson(std::string_view body, const EventParserOptions& options, ParsedBatch& batch) {
   simdjson::dom::parser parser;
-  size_t line_number = 0;
-  size_t pos = 0;
-  while (pos < body.size()) {
-    size_t end = body.find('\n', pos);
-    if (end == std::string_view::npos) end = body.size();
-    std::string_view line = body.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+  for_each_ndjson_line(body, [&](std::string_view line, size_t line_number) {
     element doc;
     auto code = parser.parse(line.data(), line.size(), true).get(doc);
     if (code != simdjson::SUCCESS) {
@@ -270,7 +263,7 @@ void parse_ndjson(std::string_view body, const EventParserOptions& options, Pars
     } else {
       parse_one(doc, line_number, options, batch);
     }
-  }
+  });
 }
 
 void parse_json(std::string_view body, const EventParserOptions& options, ParsedBatch& batch) {

@@ -7,10 +7,6 @@
 
 namespace vitals {
 
-struct UnknownAudience {
-  std::string id;
-};
-
 // GET …/insights/audience-trends over [now − days, now); `audience_ids` empty means every
 // audience entity of the tenant.
 std::variant<nlohmann::ordered_json, UnknownAudience> audience_trends(

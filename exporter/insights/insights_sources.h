@@ -8,6 +8,7 @@
 #include "rollup/rollup_engine.h"
 #include "store/audience_store.h"
 #include "store/entity_store.h"
+#include "store/member_store.h"
 
 namespace vitals {
 
@@ -16,7 +17,13 @@ struct InsightsSources {
   const EntityStore& entities;
   const RollupEngine& rollups;
   const AudienceStore& audiences;
+  const MemberStore& members;
   TimeMs retention = 35 * kMsPerDay;
+};
+
+// An audience id that the catalog does not know.
+struct UnknownAudience {
+  std::string id;
 };
 
 // Every `type` event of one integration key (a sync or loader id) in [from, to).

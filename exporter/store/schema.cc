@@ -56,6 +56,28 @@ const std::vector<std::string>& migrations() {
           PRIMARY KEY (tenant_id, audience_id, time_ms)
         ) WITHOUT ROWID;
       )sql",
+      // 4: audience member sets (SPEC §3.4). Each tenant numbers its member ids densely from 0
+      // and never renumbers, so a set is a compressed bitmap of numbers.
+      R"sql(
+        CREATE TABLE audience_member_numbers (
+          tenant_id TEXT    NOT NULL,
+          member    TEXT    NOT NULL,
+          number    INTEGER NOT NULL,
+          PRIMARY KEY (tenant_id, member)
+        ) WITHOUT ROWID;
+        CREATE TABLE audience_member_counters (
+          tenant_id   TEXT    PRIMARY KEY,
+          next_number INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE audience_member_sets (
+          tenant_id    TEXT    NOT NULL,
+          audience_id  TEXT    NOT NULL,
+          member_count INTEGER NOT NULL,
+          bitmap       BLOB    NOT NULL,
+          updated_ms   INTEGER NOT NULL,
+          PRIMARY KEY (tenant_id, audience_id)
+        ) WITHOUT ROWID;
+      )sql",
   };
   return kMigrations;
 }

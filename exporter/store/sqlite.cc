@@ -89,6 +89,18 @@ std::string_view Statement::column_text(int col) const {
   return {text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  check(db_, sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT),
+        "bind");
+  return *this;
+}
+
+std::string_view Statement::column_blob(int col) const {
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+  if (!bytes) return {};
+  return {bytes, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
 Transaction::Transaction(Database& db) : db_(db) {
   db_.exec("BEGIN IMMEDIATE");
 }

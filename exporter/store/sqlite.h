@@ -48,6 +48,7 @@ class Statement {
   Statement& bind(int index, double value);
   Statement& bind(int index, std::string_view text);  // empty text binds NULL
   Statement& bind_null(int index);
+  Statement& bind_blob(int index, std::string_view bytes);
 
   // True while there is a row to read; false when the statement is done.
   bool step();
@@ -57,6 +58,7 @@ class Statement {
   double column_double(int col) const { return sqlite3_column_double(stmt_, col); }
   bool column_is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::string_view column_text(int col) const;
+  std::string_view column_blob(int col) const;
 
  private:
   sqlite3* db_;

@@ -31,6 +31,14 @@ class InsightsApi : public ::testing::Test {
         vitals_.url("/api/v1/tenants/acme/audiences/hv/sizes"), body,
         {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
   }
+  HttpResponse members(std::string_view method, const std::string& audience,
+                       const std::string& body,
+                       const std::string& content_type = "application/x-ndjson",
+                       const std::string& token = "dev-ingest-token") {
+    return client_.request(
+        method, vitals_.url("/api/v1/tenants/acme/audiences/" + audience + "/members"), body,
+        {{"Authorization", "Bearer " + token}, {"Content-Type", content_type}});
+  }
   HttpResponse insight(const std::string& path, const HeaderList& extra = {}) {
     HeaderList headers = {{"Authorization", "Bearer dev-viewer-token"}};
     headers.insert(headers.end(), extra.begin(), extra.end());
@@ -49,6 +57,7 @@ TEST_F(InsightsApi, EveryEndpointAnswersWithItsDocumentedTopLevelShape) {
       {"activation-coverage",
        {"total_audiences", "activated_audiences", "unactivated_audiences", "destinations",
         "unactivated"}},
+      {"audience-overlap?audience_ids=hv,hv", {"audiences", "overlap"}},
       {"summary", {"sources", "models", "destinations", "syncs", "audiences", "loaders"}}};
   for (const auto& [path, names] : fields) {
     auto r = insight(path);
@@ -117,6 +126,61 @@ TEST_F(InsightsApi, ParametersTenantsAndRoles) {
           .status,
       403);
   EXPECT_EQ(client_.get(vitals_.url(kInsights + "summary")).status, 401);
+}
+
+TEST_F(InsightsApi, MemberListsAreReplacedAddedToAndRemovedFromAndFeedTheOverlap) {
+  put("/api/v1/tenants/acme/entities/audience/rb", R"({"name":"Recent Buyers","status":"active"})");
+  auto replaced = members("PUT", "hv", "\"u1\"\n\"u2\"\n\"u3\"\n\"u4\"\n");
+  ASSERT_EQ(replaced.status, 200) << replaced.body;
+  EXPECT_EQ(replaced.json(),
+            nlohmann::json({{"audience_id", "hv"}, {"members", 4}, {"stored", 4}}));
+  ASSERT_EQ(members("PUT", "rb", R"(["u3","u4","u5"])", "application/json").status, 200);
+  auto added = members("POST", "rb", "\"u6\"\n\"u3\"");
+  EXPECT_EQ(added.json()["added"], 1);
+  EXPECT_EQ(added.json()["members"], 4);
+  auto removed = members("DELETE", "hv", R"(["u1"])", "application/json");
+  EXPECT_EQ(removed.json()["removed"], 1);
+
+  auto overlap = insight("audience-overlap?audience_ids=hv,rb");
+  ASSERT_EQ(overlap.status, 200) << overlap.body;
+  EXPECT_EQ(overlap.json()["audiences"][0]["name"], "High-Value");
+  EXPECT_EQ(overlap.json()["audiences"][0]["size"], 3);
+  EXPECT_EQ(overlap.json()["audiences"][1]["size"], 4);
+  EXPECT_EQ(overlap.json()["overlap"]["size"], 2);
+  EXPECT_EQ(overlap.json()["overlap"]["percent_of_first"], 66.67);
+  EXPECT_EQ(overlap.json()["overlap"]["percent_of_second"], 50.0);
+}
+
+TEST_F(InsightsApi, BadMemberListsChangeNothing) {
+  ASSERT_EQ(members("PUT", "hv", "\"keep\"").status, 200);
+  auto bad = members("PUT", "hv", "\"a\"\n7\n\"\"");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json()["error"], "invalid_members");
+  EXPECT_EQ(bad.json()["errors"][0]["line"], 2);
+  EXPECT_EQ(members("PUT", "hv", "[\"a\"]", "text/plain").status, 415);
+  EXPECT_EQ(members("DELETE", "hv", "").status, 400) << "DELETE never clears by accident";
+  EXPECT_EQ(members("PUT", "bad%20id", "\"a\"").status, 400);
+  EXPECT_EQ(members("PUT", "hv", "\"a\"", "application/x-ndjson", "dev-viewer-token").status, 403);
+  EXPECT_EQ(client_
+                .put(vitals_.url("/api/v1/tenants/globex/audiences/hv/members"), "\"a\"",
+                     {{"Authorization", "Bearer dev-viewer-token"},
+                      {"Content-Type", "application/x-ndjson"}})
+                .status,
+            404);
+  put("/api/v1/tenants/acme/entities/audience/other", R"({"name":"Other","status":"active"})");
+  auto overlap = insight("audience-overlap?audience_ids=hv,other");
+  EXPECT_EQ(overlap.json()["audiences"][0]["size"], 1) << "the first list is intact";
+}
+
+TEST_F(InsightsApi, OverlapNeedsTwoKnownAudiences) {
+  for (const char* query : {"", "?audience_ids=", "?audience_ids=hv", "?audience_ids=hv,"}) {
+    auto r = insight(std::string("audience-overlap") + query);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(r.json()["error"], "invalid_parameter") << query;
+  }
+  auto unknown = insight("audience-overlap?audience_ids=hv,ghost");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_NE(unknown.json()["message"].get<std::string>().find("ghost"), std::string::npos);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "core/time_format.h"
 #include "insights/activation_coverage.h"
+#include "insights/audience_overlap.h"
 #include "insights/audience_trends.h"
 #include "insights/sync_health.h"
 #include "insights/workspace_summary.h"
@@ -24,7 +25,8 @@ class InsightsTest : public ::testing::Test {
       : data_({35 * kMsPerDay, 8 * kMsPerDay}, kNow - 10 * kMsPerDay),
         entities_(data_.db_path()),
         audiences_(data_.db_path()),
-        sources_{entities_, data_.rollups(), audiences_, 35 * kMsPerDay} {}
+        members_(data_.db_path()),
+        sources_{entities_, data_.rollups(), audiences_, members_, 35 * kMsPerDay} {}
 
   void entity(const std::string& kind, const std::string& id, const std::string& status,
               const std::string& attributes = "{}", const std::string& name = "") {
@@ -49,6 +51,7 @@ class InsightsTest : public ::testing::Test {
   testing::StoreAndRollups data_;
   EntityStore entities_;
   AudienceStore audiences_;
+  MemberStore members_;
   InsightsSources sources_;
 };
 
@@ -216,6 +219,60 @@ TEST_F(InsightsTest, ActivationCoverageListsSentAudiencesAndUnactivatedOnes) {
   EXPECT_TRUE(unused["destination_type"].is_null());
   EXPECT_EQ((*row_of(body["unactivated"], "audience_id", "nobody"))["estimated_size"], 850);
   EXPECT_EQ((*row_of(body["unactivated"], "audience_id", "measured"))["estimated_size"], 77);
+}
+
+std::vector<std::string> ids(int from, int to) {
+  std::vector<std::string> out;
+  for (int i = from; i < to; ++i) out.push_back("m" + std::to_string(i));
+  return out;
+}
+
+TEST_F(InsightsTest, OverlapOfTwoAudiencesCountsSharedMembersAndPercentOfEach) {
+  entity("audience", "a", "active", "{}", "High-Value");
+  entity("audience", "b", "active", "{}", "Recent Buyers");
+  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 4250), kNow);
+  members_.change(kTenant, "b", MemberStore::Change::kReplace, ids(1050, 9150), kNow);
+
+  const Json body = std::get<Json>(audience_overlap(sources_, kTenant, {"a", "b"}));
+  EXPECT_EQ(body["audiences"][0], Json({{"id", "a"}, {"name", "High-Value"}, {"size", 4250}}));
+  EXPECT_EQ(body["audiences"][1], Json({{"id", "b"}, {"name", "Recent Buyers"}, {"size", 8100}}));
+  EXPECT_EQ(body["overlap"]["size"], 3200);
+  EXPECT_EQ(body["overlap"]["percent_of_first"], 75.29);   // 3200 / 4250
+  EXPECT_EQ(body["overlap"]["percent_of_second"], 39.51);  // 3200 / 8100
+}
+
+TEST_F(InsightsTest, OverlapOfThreeAudiencesCountsMembersInAllOfThem) {
+  for (const char* id : {"a", "b", "c"}) entity("audience", id, "active");
+  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 100), kNow);
+  members_.change(kTenant, "b", MemberStore::Change::kReplace, ids(50, 150), kNow);
+  members_.change(kTenant, "c", MemberStore::Change::kReplace, ids(90, 200), kNow);
+
+  const Json body = std::get<Json>(audience_overlap(sources_, kTenant, {"a", "b", "c"}));
+  EXPECT_EQ(body["audiences"].size(), 3u);
+  EXPECT_EQ(body["overlap"]["size"], 10) << "m90..m99 are in all three";
+  EXPECT_EQ(body["overlap"]["percent_of_first"], 10.0);
+  EXPECT_EQ(body["overlap"]["percent_of_second"], 10.0);
+}
+
+TEST_F(InsightsTest, OverlapWithAnEmptyAudienceIsZeroAndItsPercentIsNull) {
+  entity("audience", "a", "active");
+  entity("audience", "never-uploaded", "active");
+  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 10), kNow);
+
+  const Json body = std::get<Json>(audience_overlap(sources_, kTenant, {"a", "never-uploaded"}));
+  EXPECT_EQ(body["audiences"][1]["size"], 0);
+  EXPECT_EQ(body["overlap"]["size"], 0);
+  EXPECT_EQ(body["overlap"]["percent_of_first"], 0.0);
+  EXPECT_TRUE(body["overlap"]["percent_of_second"].is_null());
+}
+
+TEST_F(InsightsTest, OverlapNamesTheFirstUnknownAudience) {
+  entity("audience", "a", "active");
+  members_.change("other-tenant", "theirs", MemberStore::Change::kReplace, ids(0, 5), kNow);
+  const auto result = audience_overlap(sources_, kTenant, {"a", "theirs", "nope"});
+  ASSERT_TRUE(std::holds_alternative<UnknownAudience>(result));
+  EXPECT_EQ(std::get<UnknownAudience>(result).id, "theirs")
+      << "another tenant's audience is unknown";
 }
 
 }  // namespace

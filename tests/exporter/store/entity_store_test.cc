@@ -2,24 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "store/event_store.h"
+#include "support/temp_database.h"
 
 namespace vitals {
 namespace {
 
 class EntityStoreTest : public ::testing::Test {
  protected:
-  EntityStoreTest()
-      : dir_(std::filesystem::temp_directory_path() /
-             ("vitals-entities-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-    std::filesystem::remove_all(dir_);
-    path_ = (dir_ / "vitals.db").string();
-    EventStore migrate(path_);  // the event store owns the schema
-  }
-  ~EntityStoreTest() override { std::filesystem::remove_all(dir_); }
+  EntityStoreTest() : db_("vitals-entities"), path_(db_.path()) {}
 
   static Entity sync(std::string tenant, std::string id, std::string status = "active") {
     return {std::move(tenant),
@@ -32,7 +22,7 @@ class EntityStoreTest : public ::testing::Test {
             0};
   }
 
-  std::filesystem::path dir_;
+  testing::TempDatabase db_;
   std::string path_;
 };
 
