@@ -77,4 +77,23 @@ std::variant<TenantAccess, Response> authorize_tenant(const Request& request, co
   return TenantAccess{std::move(principal), tenant};
 }
 
+std::variant<TenantAccess, Response> authorize_header_tenant(const Request& request,
+                                                             const ApiContext& ctx, Need need) {
+  const std::string_view named = request.header("x-tenant");
+  if (!named.empty()) return authorize_tenant(request, ctx, named, need);
+  auto who = authenticate(request, ctx);
+  if (auto* error = std::get_if<Response>(&who)) return std::move(*error);
+  Principal principal = std::get<Principal>(std::move(who));
+  const auto tenants = principal.visible_tenants(ctx.tenants);
+  if (tenants.empty()) return tenant_not_found_response();
+  if (!role_allows(principal.role, need)) return forbidden_response();
+  if (tenants.size() > 1) {
+    return Response::json(
+        400, error_body("tenant_required",
+                        "this token may access several tenants: name one in the X-Tenant header "
+                        "(slug or id)"));
+  }
+  return TenantAccess{std::move(principal), tenants.front()};
+}
+
 }  // namespace vitals

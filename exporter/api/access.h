@@ -24,6 +24,12 @@ std::variant<Principal, Response> authenticate(const Request& request, const Api
 std::variant<TenantAccess, Response> authorize_tenant(const Request& request, const ApiContext& ctx,
                                                       std::string_view tenant_ref, Need need);
 
+// For paths that name no tenant: the one the X-Tenant header names (slug or id), or without the
+// header the token's only tenant. Checks in authorize_tenant's order (401, 404, 403); a token of
+// several tenants that sends no X-Tenant gets 400 after those checks, since nothing leaks then.
+std::variant<TenantAccess, Response> authorize_header_tenant(const Request& request,
+                                                             const ApiContext& ctx, Need need);
+
 bool role_allows(Role role, Need need);
 Response forbidden_response();
 Response tenant_not_found_response();

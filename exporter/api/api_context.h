@@ -3,15 +3,18 @@
 #include <prometheus/registry.h>
 
 #include <atomic>
+#include <functional>
 
 #include "auth/authenticator.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "feed/alert_feed.h"
 #include "metrics/exporter_metrics.h"
 #include "rollup/rollup_engine.h"
 #include "store/audience_store.h"
 #include "store/entity_store.h"
 #include "store/event_store.h"
+#include "store/feed_store.h"
 #include "store/member_store.h"
 #include "tenancy/tenant_directory.h"
 #include "warehouse/connection_telemetry.h"
@@ -19,6 +22,11 @@
 namespace vitals {
 
 class IngestPipeline;
+
+struct ReloadResult {
+  bool ok = false;
+  std::string message;
+};
 
 // What request handlers may use. Handlers are thin views: they check access, parse parameters,
 // ask the rollups or the store, and shape the documented answer.
@@ -31,6 +39,8 @@ struct ApiContext {
   EntityStore& entities;
   AudienceStore& audiences;
   MemberStore& members;
+  FeedStore& feed_store;
+  AlertFeed& feed;
   RollupEngine& rollups;
   const WarehouseTelemetry& warehouse;
   IngestPipeline& ingest;
@@ -38,6 +48,7 @@ struct ApiContext {
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables;
   std::atomic<bool>& ready;
   std::atomic<bool>& shutting_down;
+  std::function<ReloadResult()> reload;  // set by the application
 };
 
 }  // namespace vitals

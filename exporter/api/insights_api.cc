@@ -44,17 +44,6 @@ std::optional<int> days_param(const Request& request, int fallback) {
   return static_cast<int>(*days);
 }
 
-std::vector<std::string> csv(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t comma = std::min(text.find(',', start), text.size());
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 Response unknown_audience(const UnknownAudience& unknown) {
   return Response::json(404, error_body("not_found", "no audience '" + unknown.id + "'"));
 }
@@ -78,7 +67,7 @@ Response sync_health_view(Request& request, ApiContext& ctx, const Tenant& tenan
 Response audience_trends_view(Request& request, ApiContext& ctx, const Tenant& tenant) {
   auto days = days_param(request, 30);
   if (!days) return bad_parameter("days", "must be an integer from 1 to 400");
-  const auto ids = csv(request.query_param("audience_ids").value_or(""));
+  const auto ids = split_csv(request.query_param("audience_ids").value_or(""));
   auto result = audience_trends(sources_of(ctx), tenant.id, ids, *days, ctx.clock.now_ms());
   if (auto* unknown = std::get_if<UnknownAudience>(&result)) return unknown_audience(*unknown);
   return Response::json(200, std::get<Json>(result));
@@ -87,7 +76,7 @@ Response audience_trends_view(Request& request, ApiContext& ctx, const Tenant& t
 constexpr size_t kMaxOverlapAudiences = 100;
 
 Response audience_overlap_view(Request& request, ApiContext& ctx, const Tenant& tenant) {
-  const auto ids = csv(request.query_param("audience_ids").value_or(""));
+  const auto ids = split_csv(request.query_param("audience_ids").value_or(""));
   if (ids.size() < 2 || ids.size() > kMaxOverlapAudiences) {
     return bad_parameter("audience_ids", "must list 2 to 100 audience ids, separated by commas");
   }

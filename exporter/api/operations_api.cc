@@ -1,5 +1,6 @@
 #include "api/operations_api.h"
 
+#include "api/access.h"
 #include "core/gzip.h"
 #include "http/http_server.h"
 #include "metrics/exposition.h"
@@ -40,6 +41,19 @@ Response metrics(const ApiContext& ctx, const Request& request) {
   return r;
 }
 
+// POST /-/reload, for admins: 200 with what was loaded, or 400 with every problem of the new
+// configuration (the running one stays).
+Response reload(const ApiContext& ctx, const Request& request) {
+  auto who = authenticate(request, ctx);
+  if (auto* error = std::get_if<Response>(&who)) return std::move(*error);
+  if (!can_administer(std::get<Principal>(who).role)) return forbidden_response();
+  if (!ctx.reload) return Response::json(503, error_body("unavailable", "reload is not wired"));
+  const ReloadResult result = ctx.reload();
+  if (!result.ok) return Response::json(400, error_body("invalid_configuration", result.message));
+  return Response::json(
+      200, nlohmann::ordered_json{{"status", "reloaded"}, {"message", result.message}});
+}
+
 }  // namespace
 
 void register_operations_api(Router& router, ApiContext& ctx) {
@@ -51,6 +65,7 @@ void register_operations_api(Router& router, ApiContext& ctx) {
     return plain(200, "vitals is ready\n");
   });
   router.add("GET", "/metrics", "metrics", [&ctx](Request& r) { return metrics(ctx, r); });
+  router.add("POST", "/-/reload", "reload", [&ctx](Request& r) { return reload(ctx, r); });
   router.add("GET", "/openapi.json", "openapi",
              [](Request&) { return Response::json(200, std::string(kOpenApiDocument)); });
 }

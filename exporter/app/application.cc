@@ -9,12 +9,22 @@
 #include "api/insights_api.h"
 #include "api/integration_health_api.h"
 #include "api/operations_api.h"
+#include "api/system_health_api.h"
 #include "api/warehouse_api.h"
+#include "app/rule_files.h"
+#include "metrics/alerts_collector.h"
 #include "metrics/catalog_collector.h"
 #include "metrics/process_collector.h"
 #include "store/retention.h"
 
 namespace vitals {
+namespace {
+
+// After new data, the rules are evaluated again at most this soon (besides every rules.interval),
+// so a breach reaches the feed within about this long.
+constexpr TimeMs kRuleNudgeGap = 500;
+
+}  // namespace
 
 Application::Application(Config config, const Clock& clock)
     : config_(std::move(config)),
@@ -23,10 +33,8 @@ Application::Application(Config config, const Clock& clock)
       tenants_(config_.tenants),
       authenticator_(config_.tokens, tenants_),
       exporter_metrics_(*registry_),
-      integration_metrics_(*registry_, [this](const std::string& id) {
-        const Tenant* t = tenants_.find_by_id(id);
-        return t ? t->slug : id;
-      }) {
+      integration_metrics_(*registry_,
+                           [this](const std::string& id) { return tenants_.slug_of(id); }) {
   store_ = std::make_unique<EventStore>(config_.storage.path);
   const EventStore* store = store_.get();
   RawEventReader raw = [store](const RawScan& scan,
@@ -39,10 +47,13 @@ Application::Application(Config config, const Clock& clock)
   entities_ = std::make_unique<EntityStore>(config_.storage.path);
   audiences_ = std::make_unique<AudienceStore>(config_.storage.path);
   members_ = std::make_unique<MemberStore>(config_.storage.path);
+  feed_store_ = std::make_unique<FeedStore>(config_.storage.path);
+  feed_ = std::make_unique<AlertFeed>(*feed_store_, tenants_, *registry_);
   ingest_ =
       std::make_unique<IngestPipeline>(*store_, *rollups_, integration_metrics_, exporter_metrics_);
   warehouse_ = std::make_unique<WarehouseTelemetry>(*rollups_, *store_, config_.warehouse,
                                                     config_.storage.retention);
+  start_rules();
   api_ = std::make_unique<ApiContext>(ApiContext{config_,
                                                  tenants_,
                                                  authenticator_,
@@ -51,17 +62,67 @@ Application::Application(Config config, const Clock& clock)
                                                  *entities_,
                                                  *audiences_,
                                                  *members_,
+                                                 *feed_store_,
+                                                 *feed_,
                                                  *rollups_,
                                                  *warehouse_,
                                                  *ingest_,
                                                  exporter_metrics_,
                                                  {},
                                                  ready_,
-                                                 shutting_down_});
+                                                 shutting_down_,
+                                                 {}});
   catalog_gauges_ =
       std::make_shared<CatalogCollector>(*entities_, *audiences_, *warehouse_, tenants_, clock_);
-  api_->collectables = {registry_, std::make_shared<ProcessCollector>(), catalog_gauges_};
+  api_->collectables = {registry_, std::make_shared<ProcessCollector>(), catalog_gauges_,
+                        std::make_shared<AlertsCollector>(*rules_)};
+  api_->reload = [this] { return reload(); };
   build_routes();
+}
+
+// Loads the configured rules (refusing to start on an invalid one, as Prometheus does) and
+// restores the alert state they had before a restart.
+void Application::start_rules() {
+  auto load = load_configured_rules(config_);
+  if (!load.problems.empty()) {
+    std::string message = "invalid rules:";
+    for (const auto& p : load.problems) message += "\n  " + p.to_string();
+    throw std::runtime_error(message);
+  }
+  alert_state_ = std::make_unique<SqliteAlertStateStore>(config_.storage.path);
+  signals_ = std::make_unique<ExporterSignalSource>(tenants_, *rollups_, *entities_, *audiences_,
+                                                    *warehouse_);
+  alert_sink_ = std::make_unique<FeedAlertSink>(*feed_, *feed_store_);
+  rules_ = std::make_unique<evaluator::RuleManager>(*signals_, *alert_sink_, *alert_state_);
+  rules_->on_cycle([this](double seconds) { exporter_metrics_.observe_rule_cycle(seconds); });
+  rules_->set_rules(std::move(load.rules), clock_.now_ms());
+  spdlog::info("{} alerting rules loaded", rules_->rule_count());
+  evaluation_ = std::make_unique<evaluator::EvaluationLoop>(*rules_, clock_, config_.rules.interval,
+                                                            kRuleNudgeGap);
+  ingest_->on_commit([this] { evaluation_->nudge(); });
+}
+
+ReloadResult Application::reload() {
+  std::lock_guard lock(reload_mutex_);
+  auto config = load_config_file(config_.source_path);
+  std::vector<SourceProblem> problems = config.problems;
+  evaluator::RuleLoad rules;
+  if (config.config) {
+    rules = load_configured_rules(*config.config);
+    problems.insert(problems.end(), rules.problems.begin(), rules.problems.end());
+  }
+  if (!problems.empty()) {
+    std::string message = "the new configuration is invalid; the running one stays:";
+    for (const auto& p : problems) message += "\n  " + p.to_string();
+    spdlog::error("reload refused: {}", message);
+    return {false, message};
+  }
+  const size_t count = rules.rules.size();
+  rules_->set_rules(std::move(rules.rules), clock_.now_ms());
+  evaluation_->nudge();
+  const std::string message = std::to_string(count) + " rules loaded";
+  spdlog::info("reload: {}", message);
+  return {true, message};
 }
 
 Application::~Application() {
@@ -77,6 +138,7 @@ void Application::build_routes() {
   register_warehouse_api(router_, *api_);
   register_insights_api(router_, *api_);
   register_audiences_api(router_, *api_);
+  register_system_health_api(router_, *api_);
 }
 
 void Application::start() {
@@ -99,6 +161,7 @@ void Application::start() {
       });
   server_->start();
   housekeeping_ = std::thread([this] { housekeeping_loop(); });
+  evaluation_->start();
   ready_ = true;
   spdlog::info("vitals listening on {}:{}", config_.server.listen_host, server_->port());
 }
@@ -113,6 +176,7 @@ void Application::stop() {
   }
   housekeeping_wake_.notify_all();
   if (housekeeping_.joinable()) housekeeping_.join();
+  if (evaluation_) evaluation_->stop();
   spdlog::info("vitals stopped");
 }
 

@@ -8,12 +8,17 @@
 #include <mutex>
 #include <thread>
 
+#include "alerting/exporter_signal_source.h"
+#include "alerting/feed_alert_sink.h"
 #include "api/api_context.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "evaluator/evaluation_loop.h"
+#include "evaluator/rule_manager.h"
 #include "http/http_server.h"
 #include "ingest/ingest_pipeline.h"
 #include "metrics/integration_metrics.h"
+#include "store/alert_state_store.h"
 
 namespace vitals {
 
@@ -29,9 +34,14 @@ class Application {
   void stop();
   int port() const { return server_ ? server_->port() : 0; }
 
+  // Re-reads the configuration file and its rule files. Invalid ones are refused with every
+  // problem in `message` and the running rules stay; valid rules replace the running ones.
+  ReloadResult reload();
+
  private:
   void housekeeping_loop();
   void build_routes();
+  void start_rules();
 
   Config config_;
   const Clock& clock_;
@@ -44,9 +54,17 @@ class Application {
   std::unique_ptr<EntityStore> entities_;
   std::unique_ptr<AudienceStore> audiences_;
   std::unique_ptr<MemberStore> members_;
+  std::unique_ptr<FeedStore> feed_store_;
+  std::unique_ptr<AlertFeed> feed_;
   std::unique_ptr<RollupEngine> rollups_;
   std::unique_ptr<WarehouseTelemetry> warehouse_;
   std::unique_ptr<IngestPipeline> ingest_;
+  std::unique_ptr<SqliteAlertStateStore> alert_state_;
+  std::unique_ptr<ExporterSignalSource> signals_;
+  std::unique_ptr<FeedAlertSink> alert_sink_;
+  std::unique_ptr<evaluator::RuleManager> rules_;
+  std::unique_ptr<evaluator::EvaluationLoop> evaluation_;
+  std::mutex reload_mutex_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> shutting_down_{false};
   std::unique_ptr<ApiContext> api_;

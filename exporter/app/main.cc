@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "app/application.h"
+#include "app/rule_files.h"
+#include "app/rule_test_runner.h"
 #include "config/config.h"
 #include "version.h"
 
@@ -15,21 +17,36 @@ namespace {
 int usage(std::ostream& out, int code) {
   out << "usage:\n"
          "  vitals serve --config FILE     run the exporter\n"
-         "  vitals check config FILE       validate a configuration file\n"
+         "  vitals check config FILE       validate a configuration file and its rules\n"
+         "  vitals check rules FILE...     validate rule files\n"
+         "  vitals test rules FILE         run rule unit tests\n"
          "  vitals version                 print the version\n";
   return code;
 }
 
+int print_problems(const std::vector<vitals::SourceProblem>& problems) {
+  for (const auto& p : problems) std::cerr << p.to_string() << "\n";
+  return problems.empty() ? 0 : 1;
+}
+
 int print_problems(const vitals::ConfigLoad& load) {
-  for (const auto& p : load.problems) std::cerr << p.to_string() << "\n";
-  return load.problems.empty() ? 0 : 1;
+  return print_problems(load.problems);
 }
 
 int check_config(const std::string& path) {
   auto load = vitals::load_config_file(path);
   if (print_problems(load) != 0) return 1;
+  const auto rules = vitals::load_configured_rules(*load.config);
+  if (print_problems(rules.problems) != 0) return 1;
   std::cout << path << ": OK (" << load.config->tenants.size() << " tenants, "
-            << load.config->tokens.size() << " tokens)\n";
+            << load.config->tokens.size() << " tokens, " << rules.rules.size() << " rules)\n";
+  return 0;
+}
+
+int check_rules(const std::vector<std::string>& paths) {
+  const auto load = vitals::evaluator::load_rule_files(paths);
+  if (print_problems(load.problems) != 0) return 1;
+  std::cout << "OK: " << load.rules.size() << " rules in " << paths.size() << " files\n";
   return 0;
 }
 
@@ -59,7 +76,7 @@ int serve(const std::string& path) {
     int sig = 0;
     sigwait(&signals, &sig);
     if (sig == SIGHUP) {
-      spdlog::warn("SIGHUP: configuration reload is not implemented yet; keeping the running one");
+      app->reload();  // logs what it loaded or why it refused
       continue;
     }
     spdlog::info("{}: shutting down", strsignal(sig));
@@ -80,6 +97,12 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "serve" && args.size() == 3 && args[1] == "--config") return serve(args[2]);
   if (args[0] == "check" && args.size() == 3 && args[1] == "config") return check_config(args[2]);
+  if (args[0] == "check" && args.size() >= 3 && args[1] == "rules") {
+    return check_rules({args.begin() + 2, args.end()});
+  }
+  if (args[0] == "test" && args.size() == 3 && args[1] == "rules") {
+    return vitals::run_rule_tests(args[2], std::cout, std::cerr);
+  }
   if (args[0] == "help" || args[0] == "--help" || args[0] == "-h") return usage(std::cout, 0);
   return usage(std::cerr, 2);
 }

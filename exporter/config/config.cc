@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/time_format.h"
+#include "core/toml_reader.h"
 
 namespace vitals {
 
@@ -42,83 +43,7 @@ bool is_valid_tenant_slug(std::string_view s) {
   return true;
 }
 
-std::string ConfigProblem::to_string() const {
-  std::ostringstream out;
-  out << file;
-  if (line > 0) out << ":" << line;
-  if (!key.empty()) out << ": " << key;
-  out << ": " << message;
-  return out.str();
-}
-
 namespace {
-
-// Walks one TOML table, reporting every problem with its place and rejecting unknown keys, so
-// that a misspelt key is an error rather than a silently ignored setting.
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string path, std::string file,
-              std::vector<ConfigProblem>& problems)
-      : table_(table), path_(std::move(path)), file_(std::move(file)), problems_(problems) {}
-
-  ~TableReader() {
-    for (auto&& [key, node] : table_) {
-      if (!seen_.count(std::string(key.str()))) {
-        problem(node, std::string(key.str()), "unknown key");
-      }
-    }
-  }
-
-  const toml::node* get(std::string_view key) {
-    seen_.insert(std::string(key));
-    return table_.get(key);
-  }
-
-  template <class T>
-  std::optional<T> value(std::string_view key, std::string_view type_name) {
-    const toml::node* node = get(key);
-    if (!node) return std::nullopt;
-    if (auto v = node->value<T>()) return v;
-    problem(*node, std::string(key), "must be " + std::string(type_name));
-    return std::nullopt;
-  }
-
-  std::optional<std::string> string(std::string_view key) {
-    return value<std::string>(key, "a string");
-  }
-
-  std::optional<TimeMs> duration(std::string_view key) {
-    auto text = string(key);
-    if (!text) return std::nullopt;
-    auto d = parse_duration(*text);
-    if (!d) problem(*get(key), std::string(key), "is not a duration like \"15s\" or \"35d\"");
-    return d;
-  }
-
-  void problem(const toml::node& node, const std::string& key, std::string message) {
-    problems_.push_back(
-        {file_, static_cast<int>(node.source().begin.line), qualified(key), std::move(message)});
-  }
-
-  void problem_here(const std::string& key, std::string message) {
-    problems_.push_back(
-        {file_, static_cast<int>(table_.source().begin.line), qualified(key), std::move(message)});
-  }
-
-  std::string qualified(const std::string& key) const {
-    return path_.empty() ? key : path_ + "." + key;
-  }
-
-  const std::string& file() const { return file_; }
-  std::vector<ConfigProblem>& problems() { return problems_; }
-
- private:
-  const toml::table& table_;
-  std::string path_;
-  std::string file_;
-  std::vector<ConfigProblem>& problems_;
-  std::set<std::string> seen_;
-};
 
 void read_listen(TableReader& r, ServerConfig& server) {
   auto listen = r.string("listen");
@@ -357,14 +282,9 @@ const toml::table* subtable(TableReader& root, std::string_view key) {
 
 ConfigLoad parse_config(std::string_view text, const std::string& source_name) {
   ConfigLoad result;
-  toml::table doc;
-  try {
-    doc = toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    result.problems.push_back(
-        {source_name, static_cast<int>(e.source().begin.line), "", std::string(e.description())});
-    return result;
-  }
+  const auto parsed = parse_toml(text, source_name, result.problems);
+  if (!parsed) return result;
+  const toml::table& doc = *parsed;
   Config config;
   config.source_path = source_name;
   {
@@ -384,15 +304,9 @@ ConfigLoad parse_config(std::string_view text, const std::string& source_name) {
 }
 
 ConfigLoad load_config_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ConfigLoad result;
-    result.problems.push_back({path, 0, "", "cannot read the file"});
-    return result;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(text.str(), path);
+  ConfigLoad result;
+  const auto text = read_source_file(path, result.problems);
+  return text ? parse_config(*text, path) : result;
 }
 
 }  // namespace vitals

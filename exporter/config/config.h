@@ -7,6 +7,7 @@
 #include "auth/role.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/toml_reader.h"
 #include "warehouse/thresholds.h"
 
 namespace vitals {
@@ -56,13 +57,7 @@ struct Config {
   WarehouseThresholds warehouse;
 };
 
-struct ConfigProblem {
-  std::string file;
-  int line = 0;  // 0 when the problem has no single place (e.g. a missing table)
-  std::string key;
-  std::string message;
-  std::string to_string() const;
-};
+using ConfigProblem = SourceProblem;
 
 struct ConfigLoad {
   std::optional<Config> config;  // set only when problems is empty

@@ -18,6 +18,7 @@ AppendOutcome IngestPipeline::submit(const std::vector<Event>& events) {
   });
   exporter_metrics_.observe_store_write(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (listener_) listener_();
   return outcome;
 }
 

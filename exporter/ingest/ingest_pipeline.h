@@ -22,6 +22,9 @@ class IngestPipeline {
   AppendOutcome submit(const std::vector<Event>& events);
 
   // Rebuilds the rollups and the last-seen gauges from everything the store holds.
+  // Called after every committed batch (the rule evaluator is nudged to look soon).
+  void on_commit(std::function<void()> listener) { listener_ = std::move(listener); }
+
   void rebuild_from_store(const TenantDirectory& tenants, TimeMs now);
 
  private:
@@ -29,6 +32,7 @@ class IngestPipeline {
   RollupEngine& rollups_;
   IntegrationMetrics& metrics_;
   ExporterMetrics& exporter_metrics_;
+  std::function<void()> listener_;
 };
 
 }  // namespace vitals

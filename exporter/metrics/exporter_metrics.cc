@@ -37,6 +37,11 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
                        .Help("Time to commit one batch to the event store.")
                        .Register(registry)
                        .Add({}, kDurationBuckets)),
+      rule_cycle_(prometheus::BuildHistogram()
+                      .Name("vitals_rule_evaluation_cycle_seconds")
+                      .Help("Time to evaluate every rule once.")
+                      .Register(registry)
+                      .Add({}, kDurationBuckets)),
       rollup_series_(prometheus::BuildGauge()
                          .Name("vitals_rollup_series")
                          .Help("Series held by the in-memory rollups.")
@@ -84,6 +89,10 @@ void ExporterMetrics::observe_http(std::string_view handler, int code, double se
 
 void ExporterMetrics::observe_store_write(double seconds) {
   store_write_.Observe(seconds);
+}
+
+void ExporterMetrics::observe_rule_cycle(double seconds) {
+  rule_cycle_.Observe(seconds);
 }
 
 void ExporterMetrics::set_rollup_size(size_t series, size_t buckets) {

@@ -19,6 +19,7 @@ class ExporterMetrics {
   void count_rejection(std::string_view reason);
   void observe_http(std::string_view handler, int code, double seconds);
   void observe_store_write(double seconds);
+  void observe_rule_cycle(double seconds);
   void set_rollup_size(size_t series, size_t buckets);
   void count_pruned(double events);
 
@@ -29,6 +30,7 @@ class ExporterMetrics {
   prometheus::Family<prometheus::Counter>& http_requests_;
   prometheus::Family<prometheus::Histogram>& http_duration_;
   prometheus::Histogram& store_write_;
+  prometheus::Histogram& rule_cycle_;
   prometheus::Gauge& rollup_series_;
   prometheus::Gauge& rollup_buckets_;
   prometheus::Counter& pruned_;

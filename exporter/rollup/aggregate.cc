@@ -23,6 +23,7 @@ void Aggregate::add(const Event& event) {
     latency_sum += *event.latency_ms;
     latency.add(*event.latency_ms);
   }
+  first_time = std::min(first_time, event.time);
   last_time = std::max(last_time, event.time);
   if (is_failure(event.status)) {
     last_failure = std::max(last_failure, event.time);
@@ -37,6 +38,7 @@ void Aggregate::merge(const Aggregate& other) {
   latency_sum += other.latency_sum;
   latency.merge(other.latency);
   for (const auto& [kind, n] : other.items) add_item(items, kind, n);
+  first_time = std::min(first_time, other.first_time);
   last_time = std::max(last_time, other.last_time);
   last_success = std::max(last_success, other.last_success);
   last_failure = std::max(last_failure, other.last_failure);

@@ -20,6 +20,7 @@ struct Aggregate {
   double latency_sum = 0;  // over the events that carry latency_ms; count is latency.count()
   LatencySketch latency;
   ItemCounts items;  // sums of `counts` of successful events, sorted by kind
+  TimeMs first_time = std::numeric_limits<TimeMs>::max();  // max when empty
   TimeMs last_time = kNoTime;
   TimeMs last_success = kNoTime;
   TimeMs last_failure = kNoTime;

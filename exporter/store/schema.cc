@@ -78,6 +78,58 @@ const std::vector<std::string>& migrations() {
           PRIMARY KEY (tenant_id, audience_id)
         ) WITHOUT ROWID;
       )sql",
+      // 5: the system-health feed (SPEC §6.4). The primary key serves "newest first by id within
+      // a tenant" (ids sort by creation). A dismissed alert keeps its row (dismissed_ms set) so
+      // that its dedup key is never reused. Read state is one row per user and alert, apart from
+      // the alert, so marking read never touches the alert.
+      R"sql(
+        CREATE TABLE feed_alerts (
+          tenant_id    TEXT    NOT NULL,
+          id           TEXT    NOT NULL,
+          user_id      TEXT,
+          severity     TEXT    NOT NULL,
+          source       TEXT    NOT NULL,
+          title        TEXT    NOT NULL,
+          message      TEXT    NOT NULL,
+          link         TEXT,
+          metadata     TEXT    NOT NULL,
+          pinned       INTEGER NOT NULL,
+          created_ms   INTEGER NOT NULL,
+          dedup_key    TEXT,
+          dismissed_ms INTEGER,
+          PRIMARY KEY (tenant_id, id)
+        );
+        CREATE UNIQUE INDEX feed_alerts_dedup ON feed_alerts (tenant_id, dedup_key)
+          WHERE dedup_key IS NOT NULL;
+        CREATE TABLE feed_alert_reads (
+          tenant_id TEXT    NOT NULL,
+          user_id   TEXT    NOT NULL,
+          alert_id  TEXT    NOT NULL,
+          read_ms   INTEGER NOT NULL,
+          PRIMARY KEY (tenant_id, user_id, alert_id)
+        ) WITHOUT ROWID;
+      )sql",
+      // 6: rule alert state (SPEC §7): the pending and firing instances of each rule, and the
+      // announcements not yet delivered, so a restart neither forgets nor repeats an alert.
+      R"sql(
+        CREATE TABLE alert_instances (
+          rule                 TEXT    NOT NULL,
+          fingerprint          TEXT    NOT NULL,
+          tenant_id            TEXT    NOT NULL,
+          labels               TEXT    NOT NULL,
+          state                TEXT    NOT NULL,
+          value                REAL    NOT NULL,
+          active_ms            INTEGER NOT NULL,
+          fired_ms             INTEGER NOT NULL,
+          keep_firing_since_ms INTEGER NOT NULL,
+          PRIMARY KEY (rule, fingerprint)
+        ) WITHOUT ROWID;
+        CREATE TABLE alert_announcements (
+          seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+          key  TEXT    NOT NULL UNIQUE,
+          body TEXT    NOT NULL
+        );
+      )sql",
   };
   return kMigrations;
 }

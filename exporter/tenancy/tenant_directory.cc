@@ -23,4 +23,9 @@ const Tenant* TenantDirectory::find_by_id(std::string_view id) const {
   return nullptr;
 }
 
+std::string TenantDirectory::slug_of(std::string_view id) const {
+  const Tenant* tenant = find_by_id(id);
+  return tenant ? tenant->slug : std::string(id);
+}
+
 }  // namespace vitals

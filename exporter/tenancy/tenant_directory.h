@@ -23,6 +23,8 @@ class TenantDirectory {
 
   const Tenant* find(std::string_view slug_or_id) const;
   const Tenant* find_by_id(std::string_view id) const;
+  // What metrics label a tenant with: its slug, or the id itself for a tenant no longer declared.
+  std::string slug_of(std::string_view id) const;
   const std::vector<Tenant>& all() const { return tenants_; }
 
  private:

@@ -56,6 +56,49 @@ TEST(Cli, ServeRefusesAnInvalidConfiguration) {
   EXPECT_NE(r.output.find("storage.retention"), std::string::npos) << r.output;
 }
 
+TEST(Cli, CheckRulesNamesFileLineAndKeyAndCheckConfigChecksTheRulesItNames) {
+  TempDir dir;
+  const auto rules = dir.write_file("rules/bad.toml",
+                                    "[[rules]]\n"
+                                    "name = \"Slow\"\n"
+                                    "signal = \"p95_ms\"\n"
+                                    "op = \">\"\n"
+                                    "threshold = 1\n"
+                                    "title = \"{{nobody}}\"\n"
+                                    "window = \"a while\"\n");
+  auto r = run_vitals({"check", "rules", rules.string()}, dir);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find(rules.string() + ":7: rules[0].window"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("rules[0].title"), std::string::npos) << r.output;
+  const auto config = dir.write_file(
+      "vitals.toml", "[[tenants]]\nslug = \"acme\"\n[rules]\nfiles = [\"rules/*.toml\"]\n");
+  auto c = run_vitals({"check", "config", config.string()}, dir);
+  EXPECT_EQ(c.status, 1);
+  EXPECT_NE(c.output.find("rules[0].window"), std::string::npos) << c.output;
+  auto shipped =
+      run_vitals({"check", "rules", std::string(VITALS_SOURCE_DIR) + "/rules/syncs.toml"}, dir);
+  EXPECT_EQ(shipped.status, 0) << shipped.output;
+}
+
+TEST(Cli, TestRulesReportsAFailingExpectationAndExitsOne) {
+  TempDir dir;
+  dir.write_file("r.toml",
+                 "[[rules]]\nname = \"AnyError\"\nsignal = \"error_count\"\nop = \">\"\n"
+                 "threshold = 0\ntitle = \"t\"\n");
+  const auto test =
+      dir.write_file("r_test.toml",
+                     "rule_files = [\"r.toml\"]\n[[tests]]\nname = \"wrong on purpose\"\n"
+                     "  [[tests.events]]\n  status = \"exception\"\n  at = \"0m\"\n"
+                     "  [[tests.expect]]\n  at = \"1m\"\n  firing = []\n");
+  auto r = run_vitals({"test", "rules", test.string()}, dir);
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("FAIL  wrong on purpose: at +60s: expected firing [], got "
+                          "[{alertname=\"AnyError\""),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("0 of 1 rule tests passed"), std::string::npos);
+}
+
 TEST(Cli, UnknownCommandsPrintUsage) {
   TempDir dir;
   auto r = run_vitals({"frobnicate"}, dir);

@@ -129,7 +129,9 @@ TEST_F(HttpContract, HealthReadyAndOpenApiNeedNoToken) {
         "/v1/analytics/integrations/dashboard", "/metrics",
         "/api/v1/tenants/{tenant}/entities/{kind}/{id}",
         "/api/v1/organisations/{org}/integrations/warehouse-connections/{id}/telemetry/",
-        "/-/healthy", "/-/ready"}) {
+        "/api/v1/workspaces/{id}/insights/audience-overlap",
+        "/api/v1/tenants/{tenant}/audiences/{audience_id}/members", "/-/reload", "/-/healthy",
+        "/-/ready"}) {
     EXPECT_TRUE(openapi["paths"].contains(path)) << path;
   }
 }

@@ -1,0 +1,26 @@
+#include "evaluator/alert.h"
+
+namespace vitals::evaluator {
+
+std::string_view state_name(AlertState state) {
+  return state == AlertState::kFiring ? "firing" : "pending";
+}
+
+std::string_view kind_name(Announcement::Kind kind) {
+  return kind == Announcement::Kind::kFiring ? "firing" : "resolved";
+}
+
+// Label names cannot hold '=' and the unit separator never appears in a label value that vitals
+// accepts, so the string is unambiguous.
+std::string fingerprint(const Labels& labels) {
+  std::string out;
+  for (const auto& [name, value] : labels) {
+    out += name;
+    out += '=';
+    out += value;
+    out += '\x1f';
+  }
+  return out;
+}
+
+}  // namespace vitals::evaluator

@@ -1,0 +1,140 @@
+#include "store/alert_state_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace vitals {
+namespace {
+
+using evaluator::AlertInstance;
+using evaluator::AlertState;
+using evaluator::Announcement;
+using Json = nlohmann::json;
+
+Json announcement_json(const Announcement& a) {
+  return {{"kind", std::string(kind_name(a.kind))},
+          {"key", a.key},
+          {"firing_key", a.firing_key},
+          {"rule", a.rule},
+          {"tenant_id", a.tenant_id},
+          {"labels", a.labels},
+          {"annotations", a.annotations},
+          {"value", a.value},
+          {"threshold", a.threshold},
+          {"active_at", a.active_at},
+          {"at", a.at},
+          {"severity", a.severity},
+          {"source", a.source},
+          {"title", a.title},
+          {"message", a.message},
+          {"link", a.link},
+          {"pinned", a.pinned}};
+}
+
+Announcement announcement_of(const Json& j) {
+  Announcement a;
+  a.kind = j.at("kind") == "firing" ? Announcement::Kind::kFiring : Announcement::Kind::kResolved;
+  j.at("key").get_to(a.key);
+  j.at("firing_key").get_to(a.firing_key);
+  j.at("rule").get_to(a.rule);
+  j.at("tenant_id").get_to(a.tenant_id);
+  j.at("labels").get_to(a.labels);
+  j.at("annotations").get_to(a.annotations);
+  j.at("value").get_to(a.value);
+  j.at("threshold").get_to(a.threshold);
+  j.at("active_at").get_to(a.active_at);
+  j.at("at").get_to(a.at);
+  j.at("severity").get_to(a.severity);
+  j.at("source").get_to(a.source);
+  j.at("title").get_to(a.title);
+  j.at("message").get_to(a.message);
+  j.at("link").get_to(a.link);
+  j.at("pinned").get_to(a.pinned);
+  return a;
+}
+
+}  // namespace
+
+SqliteAlertStateStore::SqliteAlertStateStore(const std::string& path)
+    : db_(std::make_unique<sqlite::Database>(path)) {
+  db_->exec("PRAGMA synchronous = FULL");
+}
+
+std::vector<AlertInstance> SqliteAlertStateStore::load_instances() {
+  std::lock_guard lock(mutex_);
+  sqlite::Statement q(*db_,
+                      "SELECT rule, tenant_id, labels, state, value, active_ms, fired_ms, "
+                      "keep_firing_since_ms FROM alert_instances ORDER BY rule, fingerprint");
+  std::vector<AlertInstance> out;
+  while (q.step()) {
+    AlertInstance i;
+    i.rule = q.column_text(0);
+    i.tenant_id = q.column_text(1);
+    Json::parse(q.column_text(2)).get_to(i.labels);
+    i.state = q.column_text(3) == "firing" ? AlertState::kFiring : AlertState::kPending;
+    i.value = q.column_double(4);
+    i.active_at = q.column_int(5);
+    i.fired_at = q.column_int(6);
+    i.keep_firing_since = q.column_int(7);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+void SqliteAlertStateStore::save(const std::vector<evaluator::RuleState>& rules) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction tx(*db_);
+  sqlite::Statement clear(*db_, "DELETE FROM alert_instances WHERE rule = ?");
+  sqlite::Statement insert(*db_,
+                           "INSERT INTO alert_instances (rule, fingerprint, tenant_id, labels, "
+                           "state, value, active_ms, fired_ms, keep_firing_since_ms) "
+                           "VALUES (?,?,?,?,?,?,?,?,?)");
+  sqlite::Statement enqueue(*db_,
+                            "INSERT INTO alert_announcements (key, body) VALUES (?,?) "
+                            "ON CONFLICT (key) DO NOTHING");
+  for (const auto& rule : rules) {
+    clear.bind(1, rule.rule);
+    clear.step();
+    clear.reset();
+    for (const auto& i : rule.instances) {
+      insert.bind(1, rule.rule)
+          .bind(2, evaluator::fingerprint(i.labels))
+          .bind(3, i.tenant_id)
+          .bind(4, Json(i.labels).dump())
+          .bind(5, state_name(i.state))
+          .bind(6, i.value)
+          .bind(7, i.active_at)
+          .bind(8, i.fired_at)
+          .bind(9, i.keep_firing_since);
+      insert.step();
+      insert.reset();
+    }
+    for (const auto& a : rule.announcements) {
+      enqueue.bind(1, a.key).bind(2, announcement_json(a).dump());
+      enqueue.step();
+      enqueue.reset();
+    }
+  }
+  tx.commit();
+}
+
+std::vector<Announcement> SqliteAlertStateStore::outbox() {
+  std::lock_guard lock(mutex_);
+  sqlite::Statement q(*db_, "SELECT body FROM alert_announcements ORDER BY seq");
+  std::vector<Announcement> out;
+  while (q.step()) out.push_back(announcement_of(Json::parse(q.column_text(0))));
+  return out;
+}
+
+void SqliteAlertStateStore::delivered(const std::vector<std::string>& keys) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction tx(*db_);
+  sqlite::Statement q(*db_, "DELETE FROM alert_announcements WHERE key = ?");
+  for (const auto& key : keys) {
+    q.bind(1, key);
+    q.step();
+    q.reset();
+  }
+  tx.commit();
+}
+
+}  // namespace vitals

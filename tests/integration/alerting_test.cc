@@ -1,0 +1,158 @@
+// End to end: the shipped rules against the real binary. A breach reaches the system-health feed
+// and ALERTS on /metrics; recovery resolves it; a restart announces nothing twice; a reload keeps
+// the running rules when the new ones are invalid.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#include "core/time_format.h"
+#include "support/wait.h"
+#include "vitals_process.h"
+
+namespace vitals::testing {
+namespace {
+
+using std::chrono::seconds;
+
+std::string rules_table(const std::string& files) {
+  return "[rules]\nfiles = [" + files + "]\ninterval = \"1s\"\n";
+}
+
+std::string shipped_rules() {
+  return rules_table("\"" + std::string(VITALS_SOURCE_DIR) + "/rules/*.toml\"");
+}
+
+std::string sync_run(const std::string& status, TimeMs at) {
+  nlohmann::json e = {{"tenant", "acme"}, {"type", "sync_run"},      {"key", "s1"},
+                      {"status", status}, {"time", format_rfc3339(at)}, {"latency_ms", 1000}};
+  if (status != "success") e["error"] = {{"category", "timeout"}, {"message", "took too long"}};
+  return e.dump() + "\n";
+}
+
+class Alerting : public ::testing::Test {
+ protected:
+  explicit Alerting(std::string rules = shipped_rules()) : vitals_("", std::move(rules)) {}
+
+  void SetUp() override {
+    vitals_.start();
+    auto r = client_.put(
+        vitals_.url("/api/v1/tenants/acme/entities/sync/s1"), R"({"name":"S1","status":"active"})",
+        {{"Authorization", "Bearer dev-editor-token"}, {"Content-Type", "application/json"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+
+  nlohmann::json feed() {
+    auto r = vitals_.get("/api/v1/system-health?source=flow", "dev-viewer-token");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.json()["data"] : nlohmann::json::array();
+  }
+
+  std::vector<nlohmann::json> feed_alerts(const std::string& rule, const std::string& state) {
+    std::vector<nlohmann::json> out;
+    for (const auto& a : feed()) {
+      if (a["metadata"]["rule"] == rule && a["metadata"]["state"] == state) out.push_back(a);
+    }
+    return out;
+  }
+
+  std::string metrics() { return client_.get(vitals_.url("/metrics")).body; }
+
+  static bool firing_in(const std::string& metrics) {
+    return metrics.find("ALERTS{alertname=\"SyncFailing\",alertstate=\"firing\"") !=
+           std::string::npos;
+  }
+
+  VitalsProcess vitals_;
+  HttpClient client_;
+  const TimeMs now_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+};
+
+TEST_F(Alerting, ABreachReachesTheFeedAndAlertsAndRecoveryResolvesIt) {
+  ASSERT_EQ(vitals_.ingest(sync_run("exception", now_ - 60'000)).status, 200);
+  ASSERT_TRUE(wait_until([&] { return feed_alerts("SyncFailing", "firing").size() == 1; },
+                         seconds(10)))
+      << feed().dump(2);
+  const auto firing = feed_alerts("SyncFailing", "firing")[0];
+  EXPECT_EQ(firing["severity"], "error");
+  EXPECT_EQ(firing["source"], "flow");
+  EXPECT_EQ(firing["title"], "Sync s1 failed its latest run");
+  EXPECT_TRUE(firing["userId"].is_null()) << "rule alerts fan out";
+  EXPECT_EQ(firing["metadata"]["labels"]["integration_key"], "s1");
+  EXPECT_EQ(firing["metadata"]["threshold"], 0);
+  EXPECT_EQ(firing["metadata"]["observed"], 1);
+  EXPECT_TRUE(wait_until([&] { return firing_in(metrics()); }, seconds(10))) << metrics();
+
+  ASSERT_EQ(vitals_.ingest(sync_run("success", now_ - 30'000)).status, 200);
+  ASSERT_TRUE(wait_until([&] { return feed_alerts("SyncFailing", "resolved").size() == 1; },
+                         seconds(10)))
+      << feed().dump(2);
+  const auto resolved = feed_alerts("SyncFailing", "resolved")[0];
+  EXPECT_EQ(resolved["severity"], "success");
+  EXPECT_EQ(resolved["metadata"]["resolves"], firing["id"]);
+  EXPECT_FALSE(firing_in(metrics()));
+  EXPECT_EQ(feed_alerts("SyncFailing", "firing").size(), 1u) << "announced once";
+}
+
+TEST_F(Alerting, ARestartWhileFiringAnnouncesNothingTwice) {
+  ASSERT_EQ(vitals_.ingest(sync_run("exception", now_ - 60'000)).status, 200);
+  ASSERT_TRUE(wait_until([&] { return feed_alerts("SyncFailing", "firing").size() == 1; },
+                         seconds(10)));
+  ASSERT_EQ(vitals_.stop(), 0);
+  vitals_.start();
+  EXPECT_TRUE(wait_until([&] { return firing_in(metrics()); }, seconds(10)))
+      << "the firing state came back with the store";
+  const std::string rule_metrics = metrics();
+  EXPECT_NE(rule_metrics.find("vitals_rule_evaluations_total{rule=\"SyncFailing\"}"),
+            std::string::npos);
+  EXPECT_EQ(feed_alerts("SyncFailing", "firing").size(), 1u);
+}
+
+TEST_F(Alerting, RuleHealthIsOnMetrics) {
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return metrics().find("vitals_rule_last_success_timestamp_seconds{rule=\"SyncFailing\"}") !=
+               std::string::npos;
+      },
+      seconds(10)));
+  EXPECT_NE(metrics().find("vitals_rules_loaded 9"), std::string::npos);
+}
+
+class Reloading : public Alerting {
+ protected:
+  Reloading() : Alerting(rules_table("\"rules/*.toml\"")) {}
+
+  void write_rules(const std::string& text) {
+    std::filesystem::create_directories(vitals_.dir().path() / "rules");
+    std::ofstream(vitals_.dir().path() / "rules" / "r.toml") << text;
+  }
+
+  HttpResponse reload(const std::string& token = "dev-admin-token") {
+    return client_.post(vitals_.url("/-/reload"), "", {{"Authorization", "Bearer " + token}});
+  }
+};
+
+TEST_F(Reloading, ReloadLoadsValidRulesAndRefusesInvalidOnesKeepingTheOld) {
+  EXPECT_NE(metrics().find("vitals_rules_loaded 0"), std::string::npos);
+  write_rules(
+      "[[rules]]\nname=\"AnyError\"\nsignal=\"error_count\"\nop=\">\"\nthreshold=0\n"
+      "title=\"errors\"\n");
+  auto ok = reload();
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(metrics().find("vitals_rules_loaded 1"), std::string::npos);
+
+  write_rules("[[rules]]\nname=\"Broken\"\nsignal=\"nonsense\"\n");
+  auto refused = reload();
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.json()["message"].get<std::string>().find("r.toml"), std::string::npos)
+      << refused.body;
+  EXPECT_NE(metrics().find("vitals_rules_loaded 1"), std::string::npos) << "the old rules run";
+  EXPECT_EQ(reload("dev-editor-token").status, 403);
+  EXPECT_EQ(client_.post(vitals_.url("/-/reload"), "").status, 401);
+}
+
+}  // namespace
+}  // namespace vitals::testing
