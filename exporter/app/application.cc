@@ -24,6 +24,14 @@ namespace {
 // so a breach reaches the feed within about this long.
 constexpr TimeMs kRuleNudgeGap = 500;
 
+bool same_tenants(const std::vector<TenantConfig>& a, const std::vector<TenantConfig>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].slug != b[i].slug || a[i].id != b[i].id || a[i].name != b[i].name) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Application::Application(Config config, const Clock& clock)
@@ -120,7 +128,14 @@ ReloadResult Application::reload() {
   const size_t count = rules.rules.size();
   rules_->set_rules(std::move(rules.rules), clock_.now_ms());
   evaluation_->nudge();
-  const std::string message = std::to_string(count) + " rules loaded";
+  authenticator_.replace(config.config->tokens, tenants_);
+  std::string message = std::to_string(count) + " rules and " +
+                        std::to_string(config.config->tokens.size()) + " tokens loaded";
+  if (!same_tenants(config.config->tenants, config_.tenants)) {
+    message +=
+        "; the tenant list changed, which takes effect at the next restart (until then "
+        "tokens see only the running tenants)";
+  }
   spdlog::info("reload: {}", message);
   return {true, message};
 }
@@ -197,6 +212,8 @@ void Application::housekeeping_loop() {
             Retention(*store_, *rollups_, config_.storage.retention).apply(clock_.now_ms());
         exporter_metrics_.count_pruned(double(removed));
         if (removed > 0) spdlog::info("retention: pruned {} events", removed);
+        const auto alerts = feed_store_->prune_before(clock_.now_ms() - config_.storage.retention);
+        if (alerts > 0) spdlog::info("retention: pruned {} system-health alerts", alerts);
       }
     } catch (const std::exception& e) {
       spdlog::error("housekeeping failed: {}", e.what());

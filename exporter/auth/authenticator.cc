@@ -18,7 +18,17 @@ std::vector<const Tenant*> Principal::visible_tenants(const TenantDirectory& dir
 }
 
 Authenticator::Authenticator(const std::vector<TokenConfig>& tokens,
-                             const TenantDirectory& directory) {
+                             const TenantDirectory& directory)
+    : entries_(table_of(tokens, directory)) {}
+
+void Authenticator::replace(const std::vector<TokenConfig>& tokens,
+                            const TenantDirectory& directory) {
+  entries_.store(table_of(tokens, directory));
+}
+
+std::shared_ptr<const Authenticator::Table> Authenticator::table_of(
+    const std::vector<TokenConfig>& tokens, const TenantDirectory& directory) {
+  auto table = std::make_shared<Table>();
   for (const auto& token : tokens) {
     Entry entry{token.token_hash, {}};
     entry.principal.role = token.role;
@@ -27,15 +37,17 @@ Authenticator::Authenticator(const std::vector<TokenConfig>& tokens,
     for (const auto& slug : token.tenants) {
       if (const Tenant* t = directory.find(slug)) entry.principal.tenant_ids.push_back(t->id);
     }
-    entries_.push_back(std::move(entry));
+    table->push_back(std::move(entry));
   }
+  return table;
 }
 
 std::optional<Principal> Authenticator::authenticate(std::string_view presented) const {
   if (presented.empty()) return std::nullopt;
   const Sha256Digest digest = sha256(presented);
+  const auto entries = entries_.load();
   const Entry* match = nullptr;
-  for (const auto& entry : entries_) {
+  for (const auto& entry : *entries) {
     if (constant_time_equal(entry.hash, digest)) match = &entry;
   }
   if (!match) return std::nullopt;

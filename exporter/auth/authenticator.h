@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,12 +33,19 @@ class Authenticator {
   // without stopping early, so that timing reveals neither which token matched nor how much.
   std::optional<Principal> authenticate(std::string_view presented_token) const;
 
+  // Swaps in a new token table (a configuration reload); requests in flight finish with the
+  // table they started with.
+  void replace(const std::vector<TokenConfig>& tokens, const TenantDirectory& directory);
+
  private:
   struct Entry {
     Sha256Digest hash;
     Principal principal;
   };
-  std::vector<Entry> entries_;
+  using Table = std::vector<Entry>;
+  static std::shared_ptr<const Table> table_of(const std::vector<TokenConfig>& tokens,
+                                               const TenantDirectory& directory);
+  std::atomic<std::shared_ptr<const Table>> entries_;
 };
 
 // The token of a request: "Authorization: Bearer <token>" or "x-api-key: <token>".

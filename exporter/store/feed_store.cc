@@ -201,6 +201,20 @@ PublishResult FeedStore::publish_locked(FeedAlert alert,
   return {std::move(alert), true};
 }
 
+std::int64_t FeedStore::prune_before(TimeMs cutoff) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction tx(*db_);
+  sqlite::Statement alerts(*db_, "DELETE FROM feed_alerts WHERE created_ms < ?");
+  alerts.bind(1, cutoff);
+  alerts.step();
+  const std::int64_t removed = db_->changes();
+  db_->exec(
+      "DELETE FROM feed_alert_reads WHERE NOT EXISTS (SELECT 1 FROM feed_alerts a WHERE "
+      "a.tenant_id = feed_alert_reads.tenant_id AND a.id = feed_alert_reads.alert_id)");
+  tx.commit();
+  return removed;
+}
+
 std::optional<FeedAlert> FeedStore::find(const std::string& tenant_id,
                                          const std::string& id) const {
   std::lock_guard lock(mutex_);

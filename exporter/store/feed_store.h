@@ -85,6 +85,10 @@ class FeedStore {
   bool dismiss(const std::string& tenant_id, const std::optional<std::string>& user_id,
                const std::string& id, TimeMs now);
 
+  // Deletes alerts created before `cutoff` (the retention), with their read state; returns how
+  // many alerts went.
+  std::int64_t prune_before(TimeMs cutoff);
+
  private:
   PublishResult publish_locked(FeedAlert alert, const std::optional<std::string>& dedup_key);
 

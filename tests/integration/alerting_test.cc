@@ -25,7 +25,7 @@ std::string shipped_rules() {
 }
 
 std::string sync_run(const std::string& status, TimeMs at) {
-  nlohmann::json e = {{"tenant", "acme"}, {"type", "sync_run"},      {"key", "s1"},
+  nlohmann::json e = {{"tenant", "acme"}, {"type", "sync_run"},         {"key", "s1"},
                       {"status", status}, {"time", format_rfc3339(at)}, {"latency_ms", 1000}};
   if (status != "success") e["error"] = {{"category", "timeout"}, {"message", "took too long"}};
   return e.dump() + "\n";
@@ -73,8 +73,8 @@ class Alerting : public ::testing::Test {
 
 TEST_F(Alerting, ABreachReachesTheFeedAndAlertsAndRecoveryResolvesIt) {
   ASSERT_EQ(vitals_.ingest(sync_run("exception", now_ - 60'000)).status, 200);
-  ASSERT_TRUE(wait_until([&] { return feed_alerts("SyncFailing", "firing").size() == 1; },
-                         seconds(10)))
+  ASSERT_TRUE(
+      wait_until([&] { return feed_alerts("SyncFailing", "firing").size() == 1; }, seconds(10)))
       << feed().dump(2);
   const auto firing = feed_alerts("SyncFailing", "firing")[0];
   EXPECT_EQ(firing["severity"], "error");
@@ -87,8 +87,8 @@ TEST_F(Alerting, ABreachReachesTheFeedAndAlertsAndRecoveryResolvesIt) {
   EXPECT_TRUE(wait_until([&] { return firing_in(metrics()); }, seconds(10))) << metrics();
 
   ASSERT_EQ(vitals_.ingest(sync_run("success", now_ - 30'000)).status, 200);
-  ASSERT_TRUE(wait_until([&] { return feed_alerts("SyncFailing", "resolved").size() == 1; },
-                         seconds(10)))
+  ASSERT_TRUE(
+      wait_until([&] { return feed_alerts("SyncFailing", "resolved").size() == 1; }, seconds(10)))
       << feed().dump(2);
   const auto resolved = feed_alerts("SyncFailing", "resolved")[0];
   EXPECT_EQ(resolved["severity"], "success");
@@ -99,8 +99,8 @@ TEST_F(Alerting, ABreachReachesTheFeedAndAlertsAndRecoveryResolvesIt) {
 
 TEST_F(Alerting, ARestartWhileFiringAnnouncesNothingTwice) {
   ASSERT_EQ(vitals_.ingest(sync_run("exception", now_ - 60'000)).status, 200);
-  ASSERT_TRUE(wait_until([&] { return feed_alerts("SyncFailing", "firing").size() == 1; },
-                         seconds(10)));
+  ASSERT_TRUE(
+      wait_until([&] { return feed_alerts("SyncFailing", "firing").size() == 1; }, seconds(10)));
   ASSERT_EQ(vitals_.stop(), 0);
   vitals_.start();
   EXPECT_TRUE(wait_until([&] { return firing_in(metrics()); }, seconds(10)))
@@ -152,6 +152,18 @@ TEST_F(Reloading, ReloadLoadsValidRulesAndRefusesInvalidOnesKeepingTheOld) {
   EXPECT_NE(metrics().find("vitals_rules_loaded 1"), std::string::npos) << "the old rules run";
   EXPECT_EQ(reload("dev-editor-token").status, 403);
   EXPECT_EQ(client_.post(vitals_.url("/-/reload"), "").status, 401);
+}
+
+TEST_F(Reloading, ReloadSwapsTheTokens) {
+  const std::string rotated = "rotated-viewer-token";
+  EXPECT_EQ(vitals_.get("/spaces/acme/integration-health", rotated).status, 401);
+  std::ofstream(vitals_.dir().path() / "vitals.toml", std::ios::app)
+      << "\n[[tokens]]\ntoken = \"" << rotated << "\"\nrole = \"viewer\"\ntenants = [\"acme\"]\n";
+  auto ok = reload();
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(ok.json()["message"].get<std::string>().find("6 tokens"), std::string::npos) << ok.body;
+  EXPECT_EQ(vitals_.get("/spaces/acme/integration-health", rotated).status, 200);
+  EXPECT_EQ(vitals_.get("/spaces/globex/integration-health", rotated).status, 404);
 }
 
 }  // namespace

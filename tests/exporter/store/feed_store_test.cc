@@ -247,5 +247,33 @@ TEST_F(FeedStoreTest, NewIdsSortAfterStoredOnesEvenWithTheClockSetBack) {
             (std::vector<std::string>{later, stored}));
 }
 
+TEST_F(FeedStoreTest, PruningDropsAlertsOlderThanTheCutoffWithTheirReadState) {
+  const std::string old_one = publish(alert("t1"));
+  const std::string new_one = publish(alert("t1"));
+  ASSERT_TRUE(store_.mark_read("t1", "u1", old_one, kStart));
+  ASSERT_TRUE(store_.mark_read("t1", "u1", new_one, kStart));
+  EXPECT_EQ(store_.prune_before(kStart + 1), 1);
+  EXPECT_FALSE(store_.find("t1", old_one));
+  ASSERT_TRUE(store_.find("t1", new_one));
+  const auto rows = page("u1").rows;
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].read) << "the newer alert keeps its read state";
+  EXPECT_EQ(store_.prune_before(kStart + 1), 0) << "pruning again removes nothing";
+}
+
+TEST_F(FeedStoreTest, PublishAllStoresInOrderAndDeduplicates) {
+  auto first = alert("t1");
+  first.title = "first";
+  auto second = alert("t1");
+  second.title = "second";
+  const auto results = store_.publish_all({{first, "k1"}, {second, "k2"}, {first, "k1"}});
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].created);
+  EXPECT_TRUE(results[1].created);
+  EXPECT_FALSE(results[2].created) << "the repeat of k1 in the same batch";
+  EXPECT_EQ(results[2].alert.id, results[0].alert.id);
+  EXPECT_LT(results[0].alert.id, results[1].alert.id);
+}
+
 }  // namespace
 }  // namespace vitals
