@@ -18,8 +18,9 @@ struct AlertInstance {
   Labels labels;  // alertname, tenant, severity, source, group labels, rule labels
   AlertState state = AlertState::kPending;
   double value = 0;
-  TimeMs active_at = 0;  // the first evaluation at which the condition held
-  TimeMs fired_at = 0;   // 0 until firing
+  TimeMs active_at = 0;    // the first evaluation at which the condition held
+  TimeMs fired_at = 0;     // 0 until firing
+  double fired_value = 0;  // the value when it started firing: a resolution repeats its title
   TimeMs keep_firing_since =
       0;  // the first evaluation at which a firing condition failed; 0 while it holds
 };

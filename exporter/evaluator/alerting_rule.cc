@@ -80,6 +80,7 @@ std::vector<Announcement> AlertingRule::evaluate(const std::vector<GroupValue>& 
           now - instance.active_at >= rule_.for_duration) {
         instance.state = AlertState::kFiring;
         instance.fired_at = now;
+        instance.fired_value = instance.value;
         ++version_;
         out.push_back(firing(instance));
       }
@@ -158,7 +159,10 @@ Announcement AlertingRule::firing(const AlertInstance& instance) const {
 
 Announcement AlertingRule::resolved(const AlertInstance& instance, TimeMs now,
                                     const std::string& why) const {
-  Announcement a = firing(instance);
+  AlertInstance as_fired = instance;
+  as_fired.value = instance.fired_value;
+  Announcement a = firing(as_fired);
+  a.value = instance.value;
   a.kind = Announcement::Kind::kResolved;
   a.firing_key = a.key;
   a.key = announcement_key(instance, a.kind);

@@ -63,7 +63,8 @@ std::vector<AlertInstance> SqliteAlertStateStore::load_instances() {
   std::lock_guard lock(mutex_);
   sqlite::Statement q(*db_,
                       "SELECT rule, tenant_id, labels, state, value, active_ms, fired_ms, "
-                      "keep_firing_since_ms FROM alert_instances ORDER BY rule, fingerprint");
+                      "keep_firing_since_ms, fired_value FROM alert_instances "
+                      "ORDER BY rule, fingerprint");
   std::vector<AlertInstance> out;
   while (q.step()) {
     AlertInstance i;
@@ -74,6 +75,7 @@ std::vector<AlertInstance> SqliteAlertStateStore::load_instances() {
     i.value = q.column_double(4);
     i.active_at = q.column_int(5);
     i.fired_at = q.column_int(6);
+    i.fired_value = q.column_double(8);
     i.keep_firing_since = q.column_int(7);
     out.push_back(std::move(i));
   }
@@ -86,8 +88,8 @@ void SqliteAlertStateStore::save(const std::vector<evaluator::RuleState>& rules)
   sqlite::Statement clear(*db_, "DELETE FROM alert_instances WHERE rule = ?");
   sqlite::Statement insert(*db_,
                            "INSERT INTO alert_instances (rule, fingerprint, tenant_id, labels, "
-                           "state, value, active_ms, fired_ms, keep_firing_since_ms) "
-                           "VALUES (?,?,?,?,?,?,?,?,?)");
+                           "state, value, active_ms, fired_ms, keep_firing_since_ms, fired_value) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?)");
   sqlite::Statement enqueue(*db_,
                             "INSERT INTO alert_announcements (key, body) VALUES (?,?) "
                             "ON CONFLICT (key) DO NOTHING");
@@ -104,7 +106,8 @@ void SqliteAlertStateStore::save(const std::vector<evaluator::RuleState>& rules)
           .bind(6, i.value)
           .bind(7, i.active_at)
           .bind(8, i.fired_at)
-          .bind(9, i.keep_firing_since);
+          .bind(9, i.keep_firing_since)
+          .bind(10, i.fired_value);
       insert.step();
       insert.reset();
     }

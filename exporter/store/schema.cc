@@ -130,6 +130,10 @@ const std::vector<std::string>& migrations() {
           body TEXT    NOT NULL
         );
       )sql",
+      // 7: the value an alert fired with, so that its resolution repeats the firing title.
+      R"sql(
+        ALTER TABLE alert_instances ADD COLUMN fired_value REAL NOT NULL DEFAULT 0;
+      )sql",
   };
   return kMigrations;
 }

@@ -75,7 +75,7 @@ TEST_F(AlertingRuleTest, ResolvesWhenTheConditionStopsAndNamesTheFiringAnnouncem
   EXPECT_NE(resolved[0].key, fired[0].key);
   EXPECT_EQ(resolved[0].severity, "success");
   EXPECT_EQ(resolved[0].value, 2);
-  EXPECT_EQ(resolved[0].title, "Resolved: s1 fails 2% of the time");
+  EXPECT_EQ(resolved[0].title, "Resolved: s1 fails 50% of the time") << "the firing title";
   EXPECT_TRUE(rule_.instances().empty());
 }
 
