@@ -248,7 +248,8 @@ TEST_F(SystemHealthApi, ReadStateIsPerUser) {
   ASSERT_EQ(ids(viewer), (std::vector<std::string>{b, a}));
   EXPECT_EQ(viewer["data"][0]["read"], false);
   EXPECT_EQ(viewer["data"][1]["read"], true);
-  for (const auto& row : feed("dev-editor-token", "", "acme")["data"]) {
+  const auto editor = feed("dev-editor-token", "", "acme");  // kept alive for the loop
+  for (const auto& row : editor["data"]) {
     EXPECT_EQ(row["read"], false) << "another user's read state is their own";
   }
   EXPECT_EQ(ids(feed("dev-viewer-token", "?unreadOnly=true")), std::vector<std::string>{b});
