@@ -139,12 +139,28 @@ void ExporterSignalSource::begin_cycle() const {
   std::lock_guard lock(cache_mutex_);
   caching_ = true;
   cache_.clear();
+  telemetry_cache_.clear();
 }
 
 void ExporterSignalSource::end_cycle() const {
   std::lock_guard lock(cache_mutex_);
   caching_ = false;
   cache_.clear();
+  telemetry_cache_.clear();
+}
+
+ConnectionTelemetry ExporterSignalSource::telemetry(const std::string& tenant_id,
+                                                    const std::string& connection_id,
+                                                    TimeMs at) const {
+  const std::string key = tenant_id + "|" + connection_id + "|" + std::to_string(at);
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = telemetry_cache_.find(key); it != telemetry_cache_.end()) return it->second;
+  }
+  ConnectionTelemetry t = warehouse_.compute(tenant_id, connection_id, at);
+  std::lock_guard lock(cache_mutex_);
+  if (caching_) telemetry_cache_[key] = t;
+  return t;
 }
 
 std::shared_ptr<const ExporterSignalSource::Grouped> ExporterSignalSource::grouped(
@@ -213,7 +229,7 @@ std::vector<SignalSample> ExporterSignalSource::connection_signal(const SignalRe
   EntityGroups groups(r.by, evaluator::kKeyLabel);
   for (const auto& connection : entities_.list(r.tenant_id, "warehouse_connection")) {
     if (only && connection.id != *only) continue;
-    const ConnectionTelemetry t = warehouse_.compute(r.tenant_id, connection.id, r.to);
+    const ConnectionTelemetry t = telemetry(r.tenant_id, connection.id, r.to);
     if (r.signal == Signal::kDlqDepth) {
       if (t.dlq_depth) groups.add(connection.id, double(*t.dlq_depth));
     } else {
@@ -225,10 +241,20 @@ std::vector<SignalSample> ExporterSignalSource::connection_signal(const SignalRe
 
 std::vector<SignalSample> ExporterSignalSource::failing_syncs(const SignalRequest& r) const {
   const auto only = filter_value(r.where, evaluator::kKeyLabel);
+  // One read of every sync's runs, shared with other rules over sync runs in this cycle.
+  const auto data =
+      grouped(r.tenant_id, {std::string(evaluator::kTypeLabel), std::string(evaluator::kKeyLabel)},
+              1, r.from, r.to);
+  std::map<std::string, const Aggregate*> runs_by_sync;
+  if (auto it = data->by_filter.find({kSyncRunType}); it != data->by_filter.end()) {
+    for (const auto& [rest, aggregate] : it->second) runs_by_sync[rest[0]] = &aggregate;
+  }
+  const Aggregate no_runs;
   EntityGroups groups(r.by, evaluator::kKeyLabel);
   for (const auto& sync : entities_.list(r.tenant_id, "sync")) {
     if (sync.status != "active" || (only && sync.id != *only)) continue;
-    const Aggregate runs = runs_of(rollups_, r.tenant_id, kSyncRunType, sync.id, r.from, r.to);
+    const auto it = runs_by_sync.find(sync.id);
+    const Aggregate& runs = it == runs_by_sync.end() ? no_runs : *it->second;
     groups.add(sync.id, last_run_status(runs) == "failed" ? 1.0 : 0.0, runs.total());
   }
   return groups.samples();
@@ -241,12 +267,12 @@ std::vector<SignalSample> ExporterSignalSource::audience_size_change(const Signa
   std::map<Labels, std::uint64_t> observations;
   for (const auto& audience : entities_.list(r.tenant_id, "audience")) {
     if (only && audience.id != *only) continue;
-    const auto before = audiences_.sizes(r.tenant_id, audience.id, 0, r.from);
+    const auto before = audiences_.latest_before(r.tenant_id, audience.id, r.from);
     const auto during = audiences_.sizes(r.tenant_id, audience.id, r.from, r.to);
-    if (before.empty() || during.empty()) continue;
+    if (!before || during.empty()) continue;
     Labels group;
     if (!r.by.empty()) group[std::string(evaluator::kAudienceLabel)] = audience.id;
-    sizes[group].first += double(before.back().size);
+    sizes[group].first += double(before->size);
     sizes[group].second += double(during.back().size);
     observations[group] += during.size();
   }

@@ -39,6 +39,9 @@ class ExporterSignalSource : public evaluator::SignalSource {
   std::shared_ptr<const Grouped> grouped(const std::string& tenant_id,
                                          const std::vector<std::string>& dimensions,
                                          size_t filtered, TimeMs from, TimeMs to) const;
+  // A connection's telemetry at `at`; every rule about connections reads it once per cycle.
+  ConnectionTelemetry telemetry(const std::string& tenant_id, const std::string& connection_id,
+                                TimeMs at) const;
   std::vector<evaluator::SignalSample> event_signal(const evaluator::SignalRequest& r) const;
   std::vector<evaluator::SignalSample> connection_signal(const evaluator::SignalRequest& r) const;
   std::vector<evaluator::SignalSample> failing_syncs(const evaluator::SignalRequest& r) const;
@@ -51,10 +54,12 @@ class ExporterSignalSource : public evaluator::SignalSource {
   const AudienceStore& audiences_;
   const WarehouseTelemetry& warehouse_;
 
-  // Within a cycle the data is read once per distinct (tenant, dimensions, window).
+  // Within a cycle the data is read once per distinct (tenant, dimensions, window), and each
+  // connection's telemetry once per instant.
   mutable std::mutex cache_mutex_;
   mutable bool caching_ = false;
   mutable std::map<std::string, std::shared_ptr<const Grouped>> cache_;
+  mutable std::map<std::string, ConnectionTelemetry> telemetry_cache_;
 };
 
 }  // namespace vitals

@@ -24,6 +24,12 @@ namespace {
 // so a breach reaches the feed within about this long.
 constexpr TimeMs kRuleNudgeGap = 500;
 
+// `heading` and then one indented line per problem.
+std::string listing(std::string heading, const std::vector<SourceProblem>& problems) {
+  for (const auto& p : problems) heading += "\n  " + p.to_string();
+  return heading;
+}
+
 bool same_tenants(const std::vector<TenantConfig>& a, const std::vector<TenantConfig>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -92,11 +98,7 @@ Application::Application(Config config, const Clock& clock)
 // restores the alert state they had before a restart.
 void Application::start_rules() {
   auto load = load_configured_rules(config_);
-  if (!load.problems.empty()) {
-    std::string message = "invalid rules:";
-    for (const auto& p : load.problems) message += "\n  " + p.to_string();
-    throw std::runtime_error(message);
-  }
+  if (!load.problems.empty()) throw std::runtime_error(listing("invalid rules:", load.problems));
   alert_state_ = std::make_unique<SqliteAlertStateStore>(config_.storage.path);
   signals_ = std::make_unique<ExporterSignalSource>(tenants_, *rollups_, *entities_, *audiences_,
                                                     *warehouse_);
@@ -120,8 +122,8 @@ ReloadResult Application::reload() {
     problems.insert(problems.end(), rules.problems.begin(), rules.problems.end());
   }
   if (!problems.empty()) {
-    std::string message = "the new configuration is invalid; the running one stays:";
-    for (const auto& p : problems) message += "\n  " + p.to_string();
+    const std::string message =
+        listing("the new configuration is invalid; the running one stays:", problems);
     spdlog::error("reload refused: {}", message);
     return {false, message};
   }

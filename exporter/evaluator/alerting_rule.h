@@ -33,7 +33,6 @@ class AlertingRule {
   std::vector<Announcement> retire(TimeMs now, const std::string& why);
 
   std::vector<AlertInstance> instances() const;
-  size_t instance_count() const { return active_.size(); }
 
   // Grows whenever what a restart must know changes (instances appear, change state or go);
   // not when only their values change.

@@ -185,11 +185,7 @@ void RuleManager::evaluate(TimeMs now) {
     record(*rules_[i], now, o.seconds, o.error.empty() && o.changed ? save_error : o.error);
   }
   deliver_outbox();
-  const double seconds = seconds_since(start);
-  if (on_cycle_) on_cycle_(seconds);
-  std::lock_guard lock(mutex_);
-  ++stats_.cycles;
-  stats_.last_duration_seconds = seconds;
+  if (on_cycle_) on_cycle_(seconds_since(start));
 }
 
 std::vector<AlertInstance> RuleManager::active_alerts() const {
@@ -206,11 +202,6 @@ std::vector<RuleHealth> RuleManager::health() const {
   std::vector<RuleHealth> out;
   for (const auto& entry : rules_) out.push_back(entry->health);
   return out;
-}
-
-CycleStats RuleManager::cycle_stats() const {
-  std::lock_guard lock(mutex_);
-  return stats_;
 }
 
 size_t RuleManager::rule_count() const {

@@ -22,11 +22,6 @@ struct RuleHealth {
   std::string last_error;
 };
 
-struct CycleStats {
-  std::uint64_t cycles = 0;
-  double last_duration_seconds = 0;
-};
-
 // Runs every rule against the signal source at each evaluation and moves announcements from the
 // rules to the sink through the durable outbox of the state store:
 //   1. evaluate every rule → new instance state and announcements;
@@ -49,7 +44,6 @@ class RuleManager {
 
   std::vector<AlertInstance> active_alerts() const;
   std::vector<RuleHealth> health() const;
-  CycleStats cycle_stats() const;
   size_t rule_count() const;
 
  private:
@@ -77,9 +71,8 @@ class RuleManager {
   const SignalSource& source_;
   AlertSink& sink_;
   AlertStateStore& state_;
-  mutable std::mutex mutex_;  // guards rules_ and stats_ against readers (scrapes)
+  mutable std::mutex mutex_;  // guards rules_ against readers (scrapes)
   std::vector<std::unique_ptr<Entry>> rules_;
-  CycleStats stats_;
   bool restored_ = false;
   std::function<void(double)> on_cycle_;
   std::mutex evaluation_mutex_;  // one evaluation or rule change at a time

@@ -35,6 +35,18 @@ std::vector<SizeObservation> AudienceStore::sizes(const std::string& tenant_id,
   return out;
 }
 
+std::optional<SizeObservation> AudienceStore::latest_before(const std::string& tenant_id,
+                                                            const std::string& audience_id,
+                                                            TimeMs t) const {
+  std::lock_guard lock(mutex_);
+  sqlite::Statement q(*db_,
+                      "SELECT time_ms, size FROM audience_sizes WHERE tenant_id = ? AND "
+                      "audience_id = ? AND time_ms < ? ORDER BY time_ms DESC LIMIT 1");
+  q.bind(1, tenant_id).bind(2, audience_id).bind(3, t);
+  if (!q.step()) return std::nullopt;
+  return SizeObservation{q.column_int(0), q.column_int(1)};
+}
+
 // SQLite takes the bare column `size` from the row holding max(time_ms).
 std::map<std::string, SizeObservation> AudienceStore::latest_sizes(
     const std::string& tenant_id) const {

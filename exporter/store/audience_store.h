@@ -31,6 +31,10 @@ class AudienceStore {
   std::vector<SizeObservation> sizes(const std::string& tenant_id, const std::string& audience_id,
                                      TimeMs from, TimeMs to) const;
 
+  // The audience's latest observation before `t`, if any.
+  std::optional<SizeObservation> latest_before(const std::string& tenant_id,
+                                               const std::string& audience_id, TimeMs t) const;
+
   // The latest observation of every audience of the tenant.
   std::map<std::string, SizeObservation> latest_sizes(const std::string& tenant_id) const;
 
