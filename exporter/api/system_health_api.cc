@@ -151,6 +151,16 @@ std::optional<Response> refuse_without_user(const TenantAccess& access) {
       403, error_body("forbidden", "read state is per user and this token has no user"));
 }
 
+// One alert, as a row of the list: an alert addressed to another user, or dismissed, is 404.
+Response get_one(Request& request, ApiContext& ctx, const TenantAccess& access) {
+  const std::string& id = request.path_params.at("id");
+  const auto alert = ctx.feed_store.find(access.tenant->id, id);
+  const auto& user = access.principal.user;
+  if (!alert || (alert->user_id && alert->user_id != user)) return alert_not_found(request);
+  const bool read = user && ctx.feed_store.is_read(access.tenant->id, *user, id);
+  return Response::json(200, alert_json(*alert, read));
+}
+
 Response mark_read(Request& request, ApiContext& ctx, const TenantAccess& access) {
   if (auto refused = refuse_without_user(access)) return std::move(*refused);
   if (!ctx.feed_store.mark_read(access.tenant->id, *access.principal.user,
@@ -197,6 +207,7 @@ void register_system_health_api(Router& router, ApiContext& ctx) {
   router.add("POST", base, "system_health_publish", feed_writer(ctx, Need::kWriteAlerts, publish));
   router.add("POST", base + "/read-all", "system_health_read_all",
              feed_writer(ctx, Need::kRead, mark_all_read));
+  router.add("GET", base + "/{id}", "system_health_get", feed_handler(ctx, Need::kRead, get_one));
   router.add("PATCH", base + "/{id}/read", "system_health_read",
              feed_writer(ctx, Need::kRead, mark_read));
   router.add("DELETE", base + "/{id}", "system_health_dismiss",

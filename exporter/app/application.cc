@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "alerting/receivers.h"
 #include "api/audiences_api.h"
 #include "api/dashboard_api.h"
 #include "api/entities_api.h"
@@ -48,7 +49,8 @@ Application::Application(Config config, const Clock& clock)
       authenticator_(config_.tokens, tenants_),
       exporter_metrics_(*registry_),
       integration_metrics_(*registry_,
-                           [this](const std::string& id) { return tenants_.slug_of(id); }) {
+                           [this](const std::string& id) { return tenants_.slug_of(id); }),
+      notification_metrics_(*registry_) {
   store_ = std::make_unique<EventStore>(config_.storage.path);
   const EventStore* store = store_.get();
   RawEventReader raw = [store](const RawScan& scan,
@@ -67,6 +69,7 @@ Application::Application(Config config, const Clock& clock)
       std::make_unique<IngestPipeline>(*store_, *rollups_, integration_metrics_, exporter_metrics_);
   warehouse_ = std::make_unique<WarehouseTelemetry>(*rollups_, *store_, config_.warehouse,
                                                     config_.storage.retention);
+  start_notifications();
   start_rules();
   api_ = std::make_unique<ApiContext>(ApiContext{config_,
                                                  tenants_,
@@ -89,7 +92,10 @@ Application::Application(Config config, const Clock& clock)
   catalog_gauges_ =
       std::make_shared<CatalogCollector>(*entities_, *audiences_, *warehouse_, tenants_, clock_);
   api_->collectables = {registry_, std::make_shared<ProcessCollector>(), catalog_gauges_,
-                        std::make_shared<AlertsCollector>(*rules_)};
+                        std::make_shared<AlertsCollector>(*rules_),
+                        std::make_shared<NotificationQueueCollector>(
+                            *notification_queue_, [this] { return dispatcher_->receiver_names(); },
+                            config_.notifications.queue_limit, clock_)};
   api_->reload = [this] { return reload(); };
   build_routes();
 }
@@ -102,7 +108,9 @@ void Application::start_rules() {
   alert_state_ = std::make_unique<SqliteAlertStateStore>(config_.storage.path);
   signals_ = std::make_unique<ExporterSignalSource>(tenants_, *rollups_, *entities_, *audiences_,
                                                     *warehouse_);
-  alert_sink_ = std::make_unique<FeedAlertSink>(*feed_, *feed_store_);
+  feed_sink_ = std::make_unique<FeedAlertSink>(*feed_, *feed_store_);
+  alert_sink_ = std::make_unique<evaluator::FanoutSink>(
+      std::vector<evaluator::AlertSink*>{feed_sink_.get(), dispatcher_.get()});
   rules_ = std::make_unique<evaluator::RuleManager>(*signals_, *alert_sink_, *alert_state_);
   rules_->on_cycle([this](double seconds) { exporter_metrics_.observe_rule_cycle(seconds); });
   rules_->set_rules(std::move(load.rules), clock_.now_ms());
@@ -110,6 +118,29 @@ void Application::start_rules() {
   evaluation_ = std::make_unique<evaluator::EvaluationLoop>(*rules_, clock_, config_.rules.interval,
                                                             kRuleNudgeGap);
   ingest_->on_commit([this] { evaluation_->nudge(); });
+}
+
+// The notification queue and its delivery thread. Announcements reach it after the feed (see
+// start_rules), so a notification can link to the feed alert it is about.
+void Application::start_notifications() {
+  notification_queue_ = std::make_unique<SqliteNotificationQueue>(config_.storage.path);
+  http_sender_ = std::make_unique<notify::CurlSender>();
+  dispatcher_ = std::make_unique<notify::Dispatcher>(
+      *notification_queue_, *http_sender_, notification_metrics_, clock_,
+      notify::DispatchOptions{config_.notifications.queue_limit, config_.notifications.backoff});
+  dispatcher_->set_receivers(configured_receivers(config_.notifications));
+  dispatcher_->set_generator_url([this](const auto& a) { return generator_url(a); });
+  delivery_ = std::make_unique<notify::DeliveryLoop>(*dispatcher_, clock_);
+  dispatcher_->on_queued([this] { delivery_->wake(); });
+  spdlog::info("{} notification receivers configured", dispatcher_->receiver_names().size());
+}
+
+// The feed alert the announcement is about (a resolution links to the alert it resolves).
+std::string Application::generator_url(const evaluator::Announcement& a) const {
+  const std::string base = config_.notifications.external_url + "/api/v1/system-health";
+  const auto& key = a.kind == evaluator::Announcement::Kind::kFiring ? a.key : a.firing_key;
+  const auto alert = feed_store_->find_by_dedup_key(a.tenant_id, key);
+  return alert ? base + "/" + alert->id : base;
 }
 
 ReloadResult Application::reload() {
@@ -131,8 +162,13 @@ ReloadResult Application::reload() {
   rules_->set_rules(std::move(rules.rules), clock_.now_ms());
   evaluation_->nudge();
   authenticator_.replace(config.config->tokens, tenants_);
-  std::string message = std::to_string(count) + " rules and " +
-                        std::to_string(config.config->tokens.size()) + " tokens loaded";
+  auto receivers = configured_receivers(config.config->notifications);
+  const size_t receiver_count = receivers.size();
+  dispatcher_->set_receivers(std::move(receivers));
+  delivery_->wake();
+  std::string message = std::to_string(count) + " rules, " +
+                        std::to_string(config.config->tokens.size()) + " tokens and " +
+                        std::to_string(receiver_count) + " notification receivers loaded";
   if (!same_tenants(config.config->tenants, config_.tenants)) {
     message +=
         "; the tenant list changed, which takes effect at the next restart (until then "
@@ -179,6 +215,7 @@ void Application::start() {
   server_->start();
   housekeeping_ = std::thread([this] { housekeeping_loop(); });
   evaluation_->start();
+  delivery_->start();
   ready_ = true;
   spdlog::info("vitals listening on {}:{}", config_.server.listen_host, server_->port());
 }
@@ -194,6 +231,7 @@ void Application::stop() {
   housekeeping_wake_.notify_all();
   if (housekeeping_.joinable()) housekeeping_.join();
   if (evaluation_) evaluation_->stop();
+  if (delivery_) delivery_->stop();
   spdlog::info("vitals stopped");
 }
 
@@ -216,6 +254,7 @@ void Application::housekeeping_loop() {
         if (removed > 0) spdlog::info("retention: pruned {} events", removed);
         const auto alerts = feed_store_->prune_before(clock_.now_ms() - config_.storage.retention);
         if (alerts > 0) spdlog::info("retention: pruned {} system-health alerts", alerts);
+        notification_queue_->forget_keys_before(clock_.now_ms() - config_.storage.retention);
       }
     } catch (const std::exception& e) {
       spdlog::error("housekeeping failed: {}", e.what());

@@ -14,11 +14,17 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "evaluator/evaluation_loop.h"
+#include "evaluator/fanout_sink.h"
 #include "evaluator/rule_manager.h"
 #include "http/http_server.h"
 #include "ingest/ingest_pipeline.h"
 #include "metrics/integration_metrics.h"
+#include "metrics/notification_metrics.h"
+#include "notify/curl_sender.h"
+#include "notify/delivery_loop.h"
+#include "notify/dispatcher.h"
 #include "store/alert_state_store.h"
+#include "store/notification_store.h"
 
 namespace vitals {
 
@@ -43,6 +49,8 @@ class Application {
   void housekeeping_loop();
   void build_routes();
   void start_rules();
+  void start_notifications();
+  std::string generator_url(const evaluator::Announcement& announcement) const;
 
   Config config_;
   const Clock& clock_;
@@ -62,7 +70,13 @@ class Application {
   std::unique_ptr<IngestPipeline> ingest_;
   std::unique_ptr<SqliteAlertStateStore> alert_state_;
   std::unique_ptr<ExporterSignalSource> signals_;
-  std::unique_ptr<FeedAlertSink> alert_sink_;
+  std::unique_ptr<FeedAlertSink> feed_sink_;
+  NotificationMetrics notification_metrics_;
+  std::unique_ptr<SqliteNotificationQueue> notification_queue_;
+  std::unique_ptr<notify::CurlSender> http_sender_;
+  std::unique_ptr<notify::Dispatcher> dispatcher_;
+  std::unique_ptr<notify::DeliveryLoop> delivery_;
+  std::unique_ptr<evaluator::FanoutSink> alert_sink_;
   std::unique_ptr<evaluator::RuleManager> rules_;
   std::unique_ptr<evaluator::EvaluationLoop> evaluation_;
   std::mutex reload_mutex_;

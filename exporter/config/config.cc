@@ -247,6 +247,144 @@ void read_rules(const toml::table* table, Config& config, TableReader& root) {
   }
 }
 
+bool is_http_url(std::string_view url) {
+  const bool http = url.starts_with("http://") || url.starts_with("https://");
+  const auto host = url.substr(url.find("//") + 2);
+  return http && !host.empty() && host.front() != '/' &&
+         std::none_of(url.begin(), url.end(), [](char c) { return c <= ' ' || c == 0x7f; });
+}
+
+std::optional<std::string> read_url(TableReader& r, std::string_view key) {
+  auto url = r.string(key);
+  if (url && !is_http_url(*url)) {
+    r.problem(*r.get(key), std::string(key), "must be an http:// or https:// URL");
+    return std::nullopt;
+  }
+  return url;
+}
+
+void read_timeout(TableReader& r, TimeMs& timeout) {
+  if (auto v = r.duration("timeout")) {
+    if (*v < 100 || *v > 5 * kMsPerMinute) {
+      r.problem(*r.get("timeout"), "timeout", "must be between 100ms and 5m");
+    }
+    timeout = *v;
+  }
+}
+
+// tenants / severities / sources: which announcements a receiver takes.
+void read_route(TableReader& r, const Config& config, notify::Route& route) {
+  static const std::set<std::string> kSeverities = {"info", "warning", "error", "critical"};
+  if (auto tenants = r.string_list("tenants")) {
+    for (const auto& slug : *tenants) {
+      const bool known = std::any_of(config.tenants.begin(), config.tenants.end(),
+                                     [&](const TenantConfig& t) { return t.slug == slug; });
+      if (!known) r.problem(*r.get("tenants"), "tenants", "names no tenant '" + slug + "'");
+    }
+    route.tenants = *tenants;
+  }
+  if (auto severities = r.string_list("severities")) {
+    for (const auto& severity : *severities) {
+      if (!kSeverities.count(severity)) {
+        r.problem(*r.get("severities"), "severities",
+                  "'" + severity + "' is not info, warning, error or critical");
+      }
+    }
+    route.severities = *severities;
+  }
+  if (auto sources = r.string_list("sources")) route.sources = *sources;
+}
+
+void read_alertmanager(const toml::table& table, Config& config, TableReader& parent) {
+  TableReader r(table, "notifications.alertmanager", parent.file(), parent.problems());
+  AlertmanagerConfig& am = config.notifications.alertmanager;
+  if (auto urls = r.string_list("urls")) {
+    for (const auto& url : *urls) {
+      if (!is_http_url(url)) {
+        r.problem(*r.get("urls"), "urls", "'" + url + "' is not an http:// or https:// URL");
+      } else if (std::count(urls->begin(), urls->end(), url) > 1) {
+        r.problem(*r.get("urls"), "urls", "lists " + url + " twice");
+      }
+    }
+    am.urls = *urls;
+  }
+  if (auto v = r.duration("resend_interval")) {
+    if (*v < kMsPerSecond)
+      r.problem(*r.get("resend_interval"), "resend_interval", "must be at least 1s");
+    am.resend_interval = *v;
+  }
+  read_timeout(r, am.timeout);
+  read_route(r, config, am.route);
+}
+
+bool is_receiver_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+void read_webhook(const toml::table& table, size_t index, Config& config, TableReader& parent) {
+  TableReader r(table, "notifications.webhooks[" + std::to_string(index) + "]", parent.file(),
+                parent.problems());
+  WebhookConfig hook;
+  if (auto name = r.string("name")) {
+    if (!is_receiver_name(*name))
+      r.problem(*r.get("name"), "name", "must match [A-Za-z0-9_.-]{1,64}");
+    for (const auto& other : config.notifications.webhooks) {
+      if (other.name == *name)
+        r.problem(*r.get("name"), "name", "duplicate webhook '" + *name + "'");
+    }
+    hook.name = *name;
+  } else if (!r.get("name")) {
+    r.problem_here("name", "is required");
+  }
+  if (auto url = read_url(r, "url")) {
+    hook.url = *url;
+  } else if (!r.get("url")) {
+    r.problem_here("url", "is required");
+  }
+  hook.secret = r.string("secret").value_or("");
+  read_timeout(r, hook.timeout);
+  read_route(r, config, hook.route);
+  config.notifications.webhooks.push_back(std::move(hook));
+}
+
+void read_notifications(const toml::table* table, Config& config, TableReader& root) {
+  if (!table) return;
+  TableReader r(*table, "notifications", root.file(), root.problems());
+  NotificationsConfig& n = config.notifications;
+  if (auto url = read_url(r, "external_url")) n.external_url = *url;
+  if (auto v = r.value<int64_t>("queue_limit", "an integer")) {
+    if (*v < 1 || *v > 10'000'000)
+      r.problem(*r.get("queue_limit"), "queue_limit", "must be between 1 and 10000000");
+    n.queue_limit = static_cast<size_t>(std::max<int64_t>(*v, 1));
+  }
+  if (auto v = r.duration("retry_initial")) {
+    if (*v < 10) r.problem(*r.get("retry_initial"), "retry_initial", "must be at least 10ms");
+    n.backoff.initial = std::max<TimeMs>(*v, 1);
+  }
+  if (auto v = r.duration("retry_max")) n.backoff.max = *v;
+  if (n.backoff.max < n.backoff.initial) {
+    r.problem_here("retry_max", "must not be shorter than retry_initial");
+  }
+  if (const toml::node* am = r.get("alertmanager")) {
+    if (const toml::table* t = am->as_table()) {
+      read_alertmanager(*t, config, r);
+    } else {
+      r.problem(*am, "alertmanager", "must be a table ([notifications.alertmanager])");
+    }
+  }
+  if (const toml::node* hooks = r.get("webhooks")) {
+    const toml::array* list = hooks->as_array();
+    for (size_t i = 0; list && i < list->size(); ++i) {
+      if (const toml::table* t = list->at(i).as_table()) read_webhook(*t, i, config, r);
+    }
+    if (!list || !list->is_array_of_tables()) {
+      r.problem(*hooks, "webhooks", "must be an array of tables ([[notifications.webhooks]])");
+    }
+  }
+}
+
 void read_warehouse(const toml::table* table, Config& config, TableReader& root) {
   if (!table) return;
   TableReader r(*table, "warehouse", root.file(), root.problems());
@@ -294,10 +432,17 @@ ConfigLoad parse_config(std::string_view text, const std::string& source_name) {
     read_array_of_tables(root, "tenants", config, read_tenant);
     read_array_of_tables(root, "tokens", config, read_token);
     read_rules(subtable(root, "rules"), config, root);
+    read_notifications(subtable(root, "notifications"), config, root);
     read_warehouse(subtable(root, "warehouse"), config, root);
   }
   if (config.tenants.empty()) {
     result.problems.push_back({source_name, 0, "tenants", "at least one [[tenants]] is required"});
+  }
+  if (config.notifications.external_url.empty()) {
+    const std::string& host = config.server.listen_host;
+    config.notifications.external_url =
+        "http://" + (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" +
+        std::to_string(config.server.listen_port);
   }
   if (result.problems.empty()) result.config = std::move(config);
   return result;

@@ -8,6 +8,8 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/toml_reader.h"
+#include "notify/backoff.h"
+#include "notify/route.h"
 #include "warehouse/thresholds.h"
 
 namespace vitals {
@@ -47,6 +49,29 @@ struct RulesConfig {
   TimeMs interval = 15 * kMsPerSecond;
 };
 
+struct AlertmanagerConfig {
+  std::vector<std::string> urls;  // each one gets every alert (an HA pair lists both)
+  TimeMs resend_interval = kMsPerMinute;
+  TimeMs timeout = 10 * kMsPerSecond;
+  notify::Route route;
+};
+
+struct WebhookConfig {
+  std::string name;
+  std::string url;
+  std::string secret;  // signs the body when set
+  TimeMs timeout = 10 * kMsPerSecond;
+  notify::Route route;
+};
+
+struct NotificationsConfig {
+  std::string external_url;  // where people reach this vitals; default http://<server.listen>
+  size_t queue_limit = 10'000;
+  notify::Backoff backoff;
+  AlertmanagerConfig alertmanager;
+  std::vector<WebhookConfig> webhooks;
+};
+
 struct Config {
   std::string source_path;
   ServerConfig server;
@@ -54,6 +79,7 @@ struct Config {
   std::vector<TenantConfig> tenants;
   std::vector<TokenConfig> tokens;
   RulesConfig rules;
+  NotificationsConfig notifications;
   WarehouseThresholds warehouse;
 };
 

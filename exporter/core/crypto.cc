@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 namespace vitals {
@@ -25,6 +26,14 @@ std::string to_hex(const std::uint8_t* data, size_t size) {
 std::string sha256_hex(std::string_view data) {
   const auto digest = sha256(data);
   return to_hex(digest.data(), digest.size());
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  Sha256Digest out{};
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &size);
+  return to_hex(out.data(), size);
 }
 
 static int hex_value(char c) {

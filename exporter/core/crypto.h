@@ -13,6 +13,9 @@ Sha256Digest sha256(std::string_view data);
 std::string to_hex(const std::uint8_t* data, size_t size);
 std::string sha256_hex(std::string_view data);
 
+// HMAC-SHA256 of `data` keyed with `key`, as 64 lower-case hex digits.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
 // Parses 64 hex digits (either case); false on anything else.
 bool parse_sha256_hex(std::string_view hex, Sha256Digest& out);
 

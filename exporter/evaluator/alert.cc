@@ -23,4 +23,15 @@ std::string fingerprint(const Labels& labels) {
   return out;
 }
 
+std::string firing_title(const Announcement& a) {
+  if (a.kind == Announcement::Kind::kResolved && a.title.starts_with(kResolvedTitlePrefix)) {
+    return a.title.substr(kResolvedTitlePrefix.size());
+  }
+  return a.title;
+}
+
+std::string instance_key(const Announcement& announcement) {
+  return announcement.rule + "/" + fingerprint(announcement.labels);
+}
+
 }  // namespace vitals::evaluator

@@ -43,7 +43,8 @@ struct Announcement {
   double value = 0;
   double threshold = 0;
   TimeMs active_at = 0;
-  TimeMs at = 0;  // when it fired or resolved
+  TimeMs at = 0;        // when it fired or resolved
+  TimeMs fired_at = 0;  // when it started firing (for a resolution too)
   std::string severity;
   std::string source;
   std::string title;
@@ -53,5 +54,16 @@ struct Announcement {
 };
 
 std::string_view kind_name(Announcement::Kind kind);
+
+// A resolution's title is the firing title after this.
+inline constexpr std::string_view kResolvedTitlePrefix = "Resolved: ";
+
+// The title the alert fired with, for a firing announcement or its resolution.
+std::string firing_title(const Announcement& announcement);
+
+// The instance an announcement is about, the same for every episode of it (a rule and one group's
+// labels): a receiver must see its announcements in this order, because it knows alerts by their
+// labels and a late resolution would end the next episode.
+std::string instance_key(const Announcement& announcement);
 
 }  // namespace vitals::evaluator

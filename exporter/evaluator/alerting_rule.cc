@@ -148,6 +148,7 @@ Announcement AlertingRule::firing(const AlertInstance& instance) const {
   a.threshold = rule_.threshold;
   a.active_at = instance.active_at;
   a.at = instance.fired_at;
+  a.fired_at = instance.fired_at;
   a.severity = rule_.severity;
   a.source = rule_.source;
   a.title = expand_template(rule_.title, values);
@@ -168,7 +169,7 @@ Announcement AlertingRule::resolved(const AlertInstance& instance, TimeMs now,
   a.key = announcement_key(instance, a.kind);
   a.at = now;
   a.severity = "success";
-  a.title = "Resolved: " + a.title;
+  a.title = std::string(kResolvedTitlePrefix) + a.title;
   a.message = why.empty() ? rule_.signal_expression() + " is " + format_number(instance.value) +
                                 ", no longer " + std::string(comparison_text(rule_.op)) + " " +
                                 format_number(rule_.threshold) + "."

@@ -1,10 +1,6 @@
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
-#include "core/clock.h"
+#include "core/wakeable_loop.h"
 #include "evaluator/rule_manager.h"
 
 namespace vitals::evaluator {
@@ -16,24 +12,19 @@ namespace vitals::evaluator {
 class EvaluationLoop {
  public:
   EvaluationLoop(RuleManager& manager, const Clock& clock, TimeMs interval, TimeMs min_gap);
-  ~EvaluationLoop();
 
-  void start();
-  void stop();
-  void nudge();
+  void start() { loop_.start(); }
+  void stop() { loop_.stop(); }
+  void nudge() { loop_.wake(); }
 
  private:
-  void run();
+  WakeableLoop::Rest evaluate();
 
   RuleManager& manager_;
   const Clock& clock_;
   const TimeMs interval_;
   const TimeMs min_gap_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool nudged_ = false;
-  std::thread thread_;
+  WakeableLoop loop_;  // last: its thread uses the members above
 };
 
 }  // namespace vitals::evaluator

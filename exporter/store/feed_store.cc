@@ -226,6 +226,16 @@ std::optional<FeedAlert> FeedStore::find(const std::string& tenant_id,
   return read_alert(q);
 }
 
+bool FeedStore::is_read(const std::string& tenant_id, const std::string& user_id,
+                        const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  sqlite::Statement q(*db_,
+                      "SELECT 1 FROM feed_alert_reads WHERE tenant_id = ? AND user_id = ? AND "
+                      "alert_id = ?");
+  q.bind(1, tenant_id).bind(2, user_id).bind(3, id);
+  return q.step();
+}
+
 std::optional<FeedAlert> FeedStore::find_by_dedup_key(const std::string& tenant_id,
                                                       const std::string& dedup_key) const {
   std::lock_guard lock(mutex_);

@@ -66,6 +66,10 @@ class FeedStore {
   // The alert, unless it was dismissed; regardless of whom it is addressed to.
   std::optional<FeedAlert> find(const std::string& tenant_id, const std::string& id) const;
 
+  // Whether `user_id` has read the alert.
+  bool is_read(const std::string& tenant_id, const std::string& user_id,
+               const std::string& id) const;
+
   // The alert published with `dedup_key`, even a dismissed one (a resolution still names it).
   std::optional<FeedAlert> find_by_dedup_key(const std::string& tenant_id,
                                              const std::string& dedup_key) const;

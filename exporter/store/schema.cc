@@ -134,6 +134,30 @@ const std::vector<std::string>& migrations() {
       R"sql(
         ALTER TABLE alert_instances ADD COLUMN fired_value REAL NOT NULL DEFAULT 0;
       )sql",
+      // 8: the notification outbox (one row per announcement and receiver, removed once
+      // delivered), the keys of announcements already queued, and the live (firing) alerts that
+      // Alertmanager is sent again while they last.
+      R"sql(
+        CREATE TABLE notification_outbox (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          receiver    TEXT    NOT NULL,
+          instance    TEXT    NOT NULL,
+          body        TEXT    NOT NULL,
+          queued_ms   INTEGER NOT NULL,
+          attempts    INTEGER NOT NULL DEFAULT 0,
+          last_error  TEXT
+        );
+        CREATE INDEX notification_outbox_heads ON notification_outbox (receiver, instance, id);
+        CREATE TABLE notification_keys (
+          key        TEXT    PRIMARY KEY,
+          queued_ms  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX notification_keys_by_time ON notification_keys (queued_ms);
+        CREATE TABLE notification_live (
+          instance  TEXT PRIMARY KEY,
+          body      TEXT NOT NULL
+        ) WITHOUT ROWID;
+      )sql",
   };
   return kMigrations;
 }

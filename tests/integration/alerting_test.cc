@@ -166,5 +166,18 @@ TEST_F(Reloading, ReloadSwapsTheTokens) {
   EXPECT_EQ(vitals_.get("/spaces/globex/integration-health", rotated).status, 404);
 }
 
+TEST_F(Reloading, ReloadReplacesTheNotificationReceivers) {
+  EXPECT_EQ(metrics().find("vitals_notification_queue_length{"), std::string::npos);
+  std::ofstream(vitals_.dir().path() / "vitals.toml", std::ios::app)
+      << "\n[[notifications.webhooks]]\nname = \"late\"\nurl = \"http://127.0.0.1:1/h\"\n";
+  auto ok = reload();
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(ok.json()["message"].get<std::string>().find("1 notification receivers"),
+            std::string::npos)
+      << ok.body;
+  EXPECT_NE(metrics().find("vitals_notification_queue_length{receiver=\"late\"} 0"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace vitals::testing

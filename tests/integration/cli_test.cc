@@ -48,6 +48,26 @@ TEST(Cli, CheckConfigNamesFileLineAndKeyOfEveryProblem) {
   EXPECT_NE(r.output.find(path.string() + ":7: tokens[0].role"), std::string::npos) << r.output;
 }
 
+TEST(Cli, CheckConfigChecksTheNotificationReceivers) {
+  TempDir dir;
+  const auto path = dir.write_file("bad.toml",
+                                   "[[tenants]]\n"
+                                   "slug = \"acme\"\n"
+                                   "[notifications.alertmanager]\n"
+                                   "urls = [\"127.0.0.1:9093\"]\n"
+                                   "[[notifications.webhooks]]\n"
+                                   "name = \"ops\"\n"
+                                   "url = \"https://hooks.example.com/v\"\n"
+                                   "severities = [\"page\"]\n");
+  auto r = run_vitals({"check", "config", path.string()}, dir);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find(path.string() + ":4: notifications.alertmanager.urls"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(path.string() + ":8: notifications.webhooks[0].severities"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST(Cli, ServeRefusesAnInvalidConfiguration) {
   TempDir dir;
   const auto path = dir.write_file("bad.toml", "[storage]\nretention = \"forever\"\n");

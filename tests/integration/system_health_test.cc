@@ -331,6 +331,25 @@ TEST_F(SystemHealthApi, PostedAlertsAreCountedOnMetrics) {
       std::string::npos);
 }
 
+TEST_F(SystemHealthApi, OneAlertIsReadableByIdWithTheCallersReadState) {
+  const std::string id = post(alert_body("error", "data"))["id"];
+  auto one = call("GET", kFeed + "/" + id, "dev-viewer-token");
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.json()["id"], id);
+  EXPECT_EQ(one.json()["read"], false);
+  ASSERT_EQ(call("PATCH", kFeed + "/" + id + "/read", "dev-viewer-token").status, 204);
+  EXPECT_EQ(call("GET", kFeed + "/" + id, "dev-viewer-token").json()["read"], true);
+  EXPECT_EQ(call("GET", kFeed + "/" + id, "dev-editor-token", "acme").json()["read"], false);
+  EXPECT_EQ(call("GET", kFeed + "/" + id, "dev-globex-viewer-key").status, 404)
+      << "another tenant's alert is not there";
+  const std::string addressed = post(alert_body("warning", "approvals", R"("u_viewer")"))["id"];
+  EXPECT_EQ(call("GET", kFeed + "/" + addressed, "dev-editor-token", "acme").status, 404);
+  EXPECT_EQ(call("GET", kFeed + "/" + addressed, "dev-viewer-token").status, 200);
+  ASSERT_EQ(call("DELETE", kFeed + "/" + id, "dev-viewer-token").status, 204);
+  EXPECT_EQ(call("GET", kFeed + "/" + id, "dev-viewer-token").status, 404);
+  EXPECT_EQ(call("GET", kFeed + "/" + id, "").status, 401);
+}
+
 TEST_F(SystemHealthApi, TheOpenApiDocumentDescribesTheFeed) {
   const auto openapi = client_.get(vitals_.url("/openapi.json")).json();
   for (const auto& [path, method] :
@@ -338,6 +357,7 @@ TEST_F(SystemHealthApi, TheOpenApiDocumentDescribesTheFeed) {
                                                         {kFeed, "post"},
                                                         {kFeed + "/{id}/read", "patch"},
                                                         {kFeed + "/read-all", "post"},
+                                                        {kFeed + "/{id}", "get"},
                                                         {kFeed + "/{id}", "delete"}}) {
     EXPECT_TRUE(openapi["paths"][path].contains(method)) << method << " " << path;
   }

@@ -613,5 +613,87 @@ TEST(Config, BadWarehouseThresholdsAreProblems) {
   EXPECT_NE(find_problem(load, "warehouse.idle_afterr"), nullptr) << describe(load);
 }
 
+TEST(Config, NotificationsDefaultToNoReceiversAndTheListenAddress) {
+  const auto load =
+      parse_config(std::string(kMinimal) + "[server]\nlisten = \"[::1]:9470\"\n", kFile);
+  ASSERT_TRUE(load.config) << describe(load);
+  const NotificationsConfig& n = load.config->notifications;
+  EXPECT_EQ(n.external_url, "http://[::1]:9470");
+  EXPECT_EQ(n.queue_limit, 10'000u);
+  EXPECT_TRUE(n.alertmanager.urls.empty());
+  EXPECT_EQ(n.alertmanager.resend_interval, kMsPerMinute);
+  EXPECT_TRUE(n.webhooks.empty());
+}
+
+TEST(Config, NotificationReceiversAreRead) {
+  const auto load = parse_config(std::string(kMinimal) + R"(
+[notifications]
+external_url = "https://vitals.example.com"
+queue_limit = 500
+retry_initial = "2s"
+retry_max = "1m"
+
+[notifications.alertmanager]
+urls = ["http://am-1:9093", "http://am-2:9093"]
+resend_interval = "30s"
+severities = ["critical", "error"]
+
+[[notifications.webhooks]]
+name = "ops"
+url = "https://hooks.example.com/vitals"
+secret = "s"
+timeout = "3s"
+tenants = ["acme"]
+sources = ["warehouse"]
+)",
+                                 kFile);
+  ASSERT_TRUE(load.config) << describe(load);
+  const NotificationsConfig& n = load.config->notifications;
+  EXPECT_EQ(n.external_url, "https://vitals.example.com");
+  EXPECT_EQ(n.queue_limit, 500u);
+  EXPECT_EQ(n.backoff.initial, 2 * kMsPerSecond);
+  EXPECT_EQ(n.backoff.max, kMsPerMinute);
+  EXPECT_THAT(n.alertmanager.urls, ElementsAre("http://am-1:9093", "http://am-2:9093"));
+  EXPECT_EQ(n.alertmanager.resend_interval, 30 * kMsPerSecond);
+  EXPECT_THAT(n.alertmanager.route.severities, ElementsAre("critical", "error"));
+  ASSERT_EQ(n.webhooks.size(), 1u);
+  EXPECT_EQ(n.webhooks[0].name, "ops");
+  EXPECT_EQ(n.webhooks[0].secret, "s");
+  EXPECT_EQ(n.webhooks[0].timeout, 3 * kMsPerSecond);
+  EXPECT_THAT(n.webhooks[0].route.tenants, ElementsAre("acme"));
+  EXPECT_THAT(n.webhooks[0].route.sources, ElementsAre("warehouse"));
+}
+
+TEST(Config, BadNotificationSettingsAreProblemsWithTheirPlace) {
+  const auto load = parse_config(std::string(kMinimal) + R"([notifications]
+queue_limit = 0
+retry_initial = "5s"
+retry_max = "1s"
+
+[notifications.alertmanager]
+urls = ["ftp://am:9093"]
+resend_intervall = "1m"
+
+[[notifications.webhooks]]
+name = "ops"
+url = "not a url"
+severities = ["fatal"]
+tenants = ["nobody"]
+
+[[notifications.webhooks]]
+name = "ops"
+)",
+                                 kFile);
+  expect_problem(load, "notifications.queue_limit", 4);
+  EXPECT_NE(find_problem(load, "notifications.retry_max"), nullptr) << describe(load);
+  expect_problem(load, "notifications.alertmanager.urls", 9);
+  expect_problem(load, "notifications.alertmanager.resend_intervall", 10);
+  expect_problem(load, "notifications.webhooks[0].url", 14);
+  expect_problem(load, "notifications.webhooks[0].severities", 15);
+  expect_problem(load, "notifications.webhooks[0].tenants", 16);
+  expect_problem(load, "notifications.webhooks[1].name", 19);
+  EXPECT_NE(find_problem(load, "notifications.webhooks[1].url"), nullptr) << describe(load);
+}
+
 }  // namespace
 }  // namespace vitals

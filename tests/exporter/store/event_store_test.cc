@@ -41,7 +41,7 @@ class EventStoreTest : public ::testing::Test {
 TEST_F(EventStoreTest, CreatesTheDatabaseAndMigratesToTheLatestSchema) {
   EventStore store(path_);
   EXPECT_TRUE(std::filesystem::exists(path_));
-  EXPECT_EQ(store.schema_version(), 7);  // events, entities, sizes, members, feed, alert state ×2
+  EXPECT_EQ(store.schema_version(), 8);  // events … alert state ×2, notification outbox
   EXPECT_EQ(store.count(), 0);
 }
 

@@ -1,0 +1,216 @@
+#include "notify/dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace vitals::notify {
+namespace {
+
+using evaluator::Announcement;
+
+// With nothing queued and nothing to repeat, deliver() is called again at least this often.
+constexpr TimeMs kIdleWake = kMsPerMinute;
+
+bool is_success(int status) {
+  return status >= 200 && status < 300;
+}
+
+// A 4xx says this request will never be taken, except 408 (the receiver timed out) and 429 (it
+// wants us to slow down), which are worth another try.
+bool is_refusal(int status) {
+  return status >= 400 && status < 500 && status != 408 && status != 429;
+}
+
+std::string describe(const HttpOutcome& outcome) {
+  if (outcome.status == 0) return outcome.error;
+  std::string text = "HTTP " + std::to_string(outcome.status);
+  if (!outcome.error.empty()) text += ": " + outcome.error;
+  return text;
+}
+
+std::function<double()> uniform_random() {
+  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+  return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+}
+
+}  // namespace
+
+std::string_view failure_name(Failure failure) {
+  switch (failure) {
+    case Failure::kRetrying:
+      return "retrying";
+    case Failure::kRejected:
+      return "rejected";
+    case Failure::kResend:
+      return "resend";
+  }
+  return "unknown";
+}
+
+std::string_view drop_name(Drop drop) {
+  return drop == Drop::kQueueFull ? "queue_full" : "receiver_removed";
+}
+
+Dispatcher::Dispatcher(NotificationQueue& queue, HttpSender& sender, DeliveryObserver& observer,
+                       const Clock& clock, DispatchOptions options, std::function<double()> random)
+    : queue_(queue),
+      sender_(sender),
+      observer_(observer),
+      clock_(clock),
+      options_(options),
+      random_(random ? std::move(random) : uniform_random()) {}
+
+void Dispatcher::set_receivers(std::vector<std::shared_ptr<const Receiver>> receivers) {
+  std::set<std::string> names;
+  for (const auto& r : receivers) names.insert(r->name());
+  {
+    std::lock_guard lock(mutex_);
+    receivers_ = std::move(receivers);
+  }
+  if (const size_t dropped = queue_.discard_except(names)) {
+    spdlog::warn("notifications: dropped {} queued for receivers no longer configured", dropped);
+    observer_.dropped(Drop::kReceiverRemoved, dropped);
+  }
+}
+
+void Dispatcher::set_generator_url(GeneratorUrl generator_url) {
+  std::lock_guard lock(mutex_);
+  generator_url_ = std::move(generator_url);
+}
+
+void Dispatcher::on_queued(std::function<void()> wake) {
+  std::lock_guard lock(mutex_);
+  wake_ = std::move(wake);
+}
+
+std::vector<std::shared_ptr<const Receiver>> Dispatcher::receivers() const {
+  std::lock_guard lock(mutex_);
+  return receivers_;
+}
+
+std::vector<std::string> Dispatcher::receiver_names() const {
+  std::vector<std::string> names;
+  for (const auto& r : receivers()) names.push_back(r->name());
+  return names;
+}
+
+void Dispatcher::announce(const std::vector<Announcement>& announcements) {
+  std::unique_lock lock(mutex_);
+  const auto receivers = receivers_;
+  const auto generator_url = generator_url_;
+  const auto wake = wake_;
+  lock.unlock();
+  const TimeMs now = clock_.now_ms();
+  bool queued = false;
+  for (const auto& a : announcements) {
+    std::vector<std::string> names;
+    for (const auto& r : receivers) {
+      if (r->route().matches(a)) names.push_back(r->name());
+    }
+    const std::string url = generator_url ? generator_url(a) : std::string();
+    const auto outcome = queue_.enqueue(a, url, names, now, options_.queue_limit);
+    lock.lock();
+    if (outcome == EnqueueOutcome::kFull) {
+      if (!full_) {
+        spdlog::error(
+            "notifications: the queue is full ({} pending); new notifications are dropped "
+            "until receivers take some",
+            options_.queue_limit);
+      }
+      full_ = true;
+      observer_.dropped(Drop::kQueueFull, names.size());
+    } else if (outcome == EnqueueOutcome::kQueued) {
+      if (full_) spdlog::info("notifications: the queue has room again");
+      full_ = false;
+      queued = queued || !names.empty();
+    }
+    lock.unlock();
+  }
+  if (queued && wake) wake();
+}
+
+TimeMs Dispatcher::deliver(TimeMs now) {
+  TimeMs next = now + kIdleWake;
+  const auto receivers = this->receivers();
+  for (const auto& r : receivers) {
+    // A new receiver's first repeat is an interval away: what it is sent now is fresh anyway.
+    const auto [it, added] = states_.try_emplace(r->name());
+    ReceiverState& state = it->second;
+    if (added) state.resend_at = now + r->resend_interval();
+    if (state.retry_at <= now) drain(*r, state, now);
+    if (state.failures > 0) next = std::min(next, state.retry_at);
+    if (r->resend_interval() > 0 && state.failures == 0) {
+      if (state.resend_at <= now) {
+        resend_live(*r, now);
+        state.resend_at = now + r->resend_interval();
+      }
+      next = std::min(next, state.resend_at);
+    }
+  }
+  std::erase_if(states_, [&](const auto& entry) {
+    return std::none_of(receivers.begin(), receivers.end(),
+                        [&](const auto& r) { return r->name() == entry.first; });
+  });
+  return next;
+}
+
+void Dispatcher::drain(const Receiver& receiver, ReceiverState& state, TimeMs now) {
+  for (;;) {
+    const auto batch = queue_.heads(receiver.name(), receiver.batch_limit());
+    if (batch.empty()) return;
+    if (send(receiver, batch, now) == Answer::kFailed) {
+      ++state.failures;
+      state.retry_at = now + options_.backoff.delay(state.failures, random_());
+      return;
+    }
+    state.failures = 0;
+  }
+}
+
+Dispatcher::Answer Dispatcher::send(const Receiver& receiver,
+                                    const std::vector<Notification>& batch, TimeMs now) {
+  std::vector<std::int64_t> ids;
+  for (const auto& n : batch) ids.push_back(n.id);
+  const HttpOutcome outcome = sender_.post(receiver.request(batch, now));
+  if (is_success(outcome.status)) {
+    queue_.remove(ids);
+    observer_.sent(receiver.notifier(), receiver.name(), batch.size());
+    return Answer::kTaken;
+  }
+  const std::string why = describe(outcome);
+  if (is_refusal(outcome.status)) {
+    spdlog::error("{} {} refused {} notification(s) for good, first of rule {} ({}); dropped",
+                  receiver.notifier(), receiver.name(), batch.size(),
+                  batch.front().announcement.rule, why);
+    queue_.remove(ids);
+    observer_.failed(receiver.notifier(), receiver.name(), Failure::kRejected, batch.size());
+    return Answer::kRefused;
+  }
+  spdlog::warn("{} {}: {} notification(s) not delivered ({}); will retry", receiver.notifier(),
+               receiver.name(), batch.size(), why);
+  queue_.record_failure(ids, why);
+  observer_.failed(receiver.notifier(), receiver.name(), Failure::kRetrying, batch.size());
+  return Answer::kFailed;
+}
+
+void Dispatcher::resend_live(const Receiver& receiver, TimeMs now) {
+  std::vector<Notification> live;
+  for (auto& n : queue_.live()) {
+    if (receiver.route().matches(n.announcement)) live.push_back(std::move(n));
+  }
+  for (size_t i = 0; i < live.size(); i += receiver.batch_limit()) {
+    const auto end = live.begin() +
+                     static_cast<std::ptrdiff_t>(std::min(live.size(), i + receiver.batch_limit()));
+    const std::vector<Notification> batch(live.begin() + static_cast<std::ptrdiff_t>(i), end);
+    const HttpOutcome outcome = sender_.post(receiver.request(batch, now));
+    if (!is_success(outcome.status)) {
+      spdlog::warn("{} {}: repeating {} live alert(s) failed ({})", receiver.notifier(),
+                   receiver.name(), live.size() - i, describe(outcome));
+      observer_.failed(receiver.notifier(), receiver.name(), Failure::kResend, live.size() - i);
+      return;
+    }
+  }
+}
+
+}  // namespace vitals::notify

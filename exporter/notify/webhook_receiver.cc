@@ -1,0 +1,56 @@
+#include "notify/webhook_receiver.h"
+
+#include "core/crypto.h"
+#include "core/time_format.h"
+
+namespace vitals::notify {
+namespace {
+
+using evaluator::Announcement;
+
+std::string label(const Announcement& a, const std::string& name) {
+  const auto it = a.labels.find(name);
+  return it == a.labels.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+WebhookReceiver::WebhookReceiver(std::string name, std::string url, std::string secret, Route route,
+                                 TimeMs timeout)
+    : Receiver(std::move(name), std::move(url), std::move(route), timeout),
+      secret_(std::move(secret)) {}
+
+nlohmann::json WebhookReceiver::body_json(const Notification& n) {
+  const Announcement& a = n.announcement;
+  const bool resolved = a.kind == Announcement::Kind::kResolved;
+  return {{"version", 1},
+          {"delivery", sha256_hex(a.key)},
+          {"status", std::string(kind_name(a.kind))},
+          {"alert",
+           {{"rule", a.rule},
+            {"tenant", label(a, "tenant")},
+            {"tenant_id", a.tenant_id},
+            {"severity", label(a, "severity")},
+            {"source", a.source},
+            {"title", a.title},
+            {"message", a.message},
+            {"link", a.link.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.link)},
+            {"labels", a.labels},
+            {"annotations", a.annotations},
+            {"observed", a.value},
+            {"threshold", a.threshold},
+            {"starts_at", format_rfc3339_ms(a.fired_at)},
+            {"ends_at", resolved ? nlohmann::json(format_rfc3339_ms(a.at)) : nlohmann::json()},
+            {"generator_url", n.generator_url}}}};
+}
+
+HttpPost WebhookReceiver::request(const std::vector<Notification>& batch, TimeMs) const {
+  HttpPost post = post_to_url(body_json(batch.front()).dump());
+  post.headers.emplace_back(kDeliveryHeader, sha256_hex(batch.front().announcement.key));
+  if (!secret_.empty()) {
+    post.headers.emplace_back(kSignatureHeader, "sha256=" + hmac_sha256_hex(secret_, post.body));
+  }
+  return post;
+}
+
+}  // namespace vitals::notify

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace vitals::testing {
+
+struct ReceivedRequest {
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  int answered = 0;
+  std::chrono::steady_clock::time_point at;
+
+  nlohmann::json json() const { return nlohmann::json::parse(body); }
+};
+
+// A webhook endpoint in the test process, on a loopback port: it records every request and
+// answers with scripted statuses (200 once the script runs out). Constructed with a port it does
+// not listen until start(), so a test can point vitals at a receiver that is down and bring it
+// up later. Every answer closes the connection.
+class RecordingReceiver {
+ public:
+  RecordingReceiver();                   // listening at once, on a free port
+  explicit RecordingReceiver(int port);  // not listening until start()
+  ~RecordingReceiver();
+  RecordingReceiver(const RecordingReceiver&) = delete;
+  RecordingReceiver& operator=(const RecordingReceiver&) = delete;
+
+  void start();
+  void stop();
+  int port() const { return port_; }
+  std::string url(const std::string& path = "/hook") const;
+
+  // The next requests are answered with these statuses, in order.
+  void script(std::vector<int> statuses);
+  std::vector<ReceivedRequest> requests() const;
+
+ private:
+  void serve();
+  void handle(int connection);
+
+  int port_ = 0;
+  int listener_ = -1;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::deque<int> script_;
+  std::vector<ReceivedRequest> requests_;
+};
+
+}  // namespace vitals::testing
