@@ -12,6 +12,9 @@ using evaluator::Announcement;
 // With nothing queued and nothing to repeat, deliver() is called again at least this often.
 constexpr TimeMs kIdleWake = kMsPerMinute;
 
+// Queue heads read at once (one query scans a receiver's whole queue).
+constexpr size_t kHeadsPerRead = 256;
+
 bool is_success(int status) {
   return status >= 200 && status < 300;
 }
@@ -27,6 +30,15 @@ std::string describe(const HttpOutcome& outcome) {
   std::string text = "HTTP " + std::to_string(outcome.status);
   if (!outcome.error.empty()) text += ": " + outcome.error;
   return text;
+}
+
+// notifications[from, from + count), clipped to the end.
+std::vector<Notification> slice(const std::vector<Notification>& notifications, size_t from,
+                                size_t count) {
+  const auto begin = notifications.begin() + static_cast<std::ptrdiff_t>(from);
+  const auto end = notifications.begin() +
+                   static_cast<std::ptrdiff_t>(std::min(notifications.size(), from + count));
+  return {begin, end};
 }
 
 std::function<double()> uniform_random() {
@@ -101,17 +113,19 @@ void Dispatcher::announce(const std::vector<Announcement>& announcements) {
   const auto generator_url = generator_url_;
   const auto wake = wake_;
   lock.unlock();
-  const TimeMs now = clock_.now_ms();
-  bool queued = false;
+  std::vector<NotificationQueue::Handover> handovers;
   for (const auto& a : announcements) {
-    std::vector<std::string> names;
+    NotificationQueue::Handover h{&a, generator_url ? generator_url(a) : std::string(), {}};
     for (const auto& r : receivers) {
-      if (r->route().matches(a)) names.push_back(r->name());
+      if (r->route().matches(a)) h.receivers.push_back(r->name());
     }
-    const std::string url = generator_url ? generator_url(a) : std::string();
-    const auto outcome = queue_.enqueue(a, url, names, now, options_.queue_limit);
-    lock.lock();
-    if (outcome == EnqueueOutcome::kFull) {
+    handovers.push_back(std::move(h));
+  }
+  const auto outcomes = queue_.enqueue_all(handovers, clock_.now_ms(), options_.queue_limit);
+  bool queued = false;
+  lock.lock();
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i] == EnqueueOutcome::kFull) {
       if (!full_) {
         spdlog::error(
             "notifications: the queue is full ({} pending); new notifications are dropped "
@@ -119,14 +133,14 @@ void Dispatcher::announce(const std::vector<Announcement>& announcements) {
             options_.queue_limit);
       }
       full_ = true;
-      observer_.dropped(Drop::kQueueFull, names.size());
-    } else if (outcome == EnqueueOutcome::kQueued) {
+      observer_.dropped(Drop::kQueueFull, handovers[i].receivers.size());
+    } else if (outcomes[i] == EnqueueOutcome::kQueued) {
       if (full_) spdlog::info("notifications: the queue has room again");
       full_ = false;
-      queued = queued || !names.empty();
+      queued = queued || !handovers[i].receivers.empty();
     }
-    lock.unlock();
   }
+  lock.unlock();
   if (queued && wake) wake();
 }
 
@@ -155,16 +169,21 @@ TimeMs Dispatcher::deliver(TimeMs now) {
   return next;
 }
 
+// Heads are read many at a time and sent in batches: they are of different alerts, so any order
+// among them is fine, and the next read finds what each alert has queued after its head.
 void Dispatcher::drain(const Receiver& receiver, ReceiverState& state, TimeMs now) {
+  const size_t per_read = std::max<size_t>(kHeadsPerRead, receiver.batch_limit());
   for (;;) {
-    const auto batch = queue_.heads(receiver.name(), receiver.batch_limit());
-    if (batch.empty()) return;
-    if (send(receiver, batch, now) == Answer::kFailed) {
-      ++state.failures;
-      state.retry_at = now + options_.backoff.delay(state.failures, random_());
-      return;
+    const auto heads = queue_.heads(receiver.name(), per_read);
+    if (heads.empty()) return;
+    for (size_t i = 0; i < heads.size(); i += receiver.batch_limit()) {
+      if (send(receiver, slice(heads, i, receiver.batch_limit()), now) == Answer::kFailed) {
+        ++state.failures;
+        state.retry_at = now + options_.backoff.delay(state.failures, random_());
+        return;
+      }
+      state.failures = 0;
     }
-    state.failures = 0;
   }
 }
 
@@ -200,10 +219,8 @@ void Dispatcher::resend_live(const Receiver& receiver, TimeMs now) {
     if (receiver.route().matches(n.announcement)) live.push_back(std::move(n));
   }
   for (size_t i = 0; i < live.size(); i += receiver.batch_limit()) {
-    const auto end = live.begin() +
-                     static_cast<std::ptrdiff_t>(std::min(live.size(), i + receiver.batch_limit()));
-    const std::vector<Notification> batch(live.begin() + static_cast<std::ptrdiff_t>(i), end);
-    const HttpOutcome outcome = sender_.post(receiver.request(batch, now));
+    const HttpOutcome outcome =
+        sender_.post(receiver.request(slice(live, i, receiver.batch_limit()), now));
     if (!is_success(outcome.status)) {
       spdlog::warn("{} {}: repeating {} live alert(s) failed ({})", receiver.notifier(),
                    receiver.name(), live.size() - i, describe(outcome));

@@ -11,25 +11,12 @@ namespace vitals::notify {
 // The notification queue in memory, for tests: the same contract as the store's, nothing kept.
 class MemoryNotificationQueue final : public NotificationQueue {
  public:
-  EnqueueOutcome enqueue(const evaluator::Announcement& a, const std::string& generator_url,
-                         const std::vector<std::string>& receivers, TimeMs now,
-                         size_t limit) override {
+  std::vector<EnqueueOutcome> enqueue_all(const std::vector<Handover>& handovers, TimeMs now,
+                                          size_t limit) override {
     std::lock_guard lock(mutex_);
-    if (keys_.count(a.key)) return EnqueueOutcome::kAlreadyQueued;
-    if (queue_.size() + receivers.size() > limit) return EnqueueOutcome::kFull;
-    keys_[a.key] = now;
-    Notification n{0, "", evaluator::instance_key(a), a, generator_url, now, 0};
-    if (a.kind == evaluator::Announcement::Kind::kFiring) {
-      live_[n.instance] = n;
-    } else {
-      live_.erase(n.instance);
-    }
-    for (const auto& receiver : receivers) {
-      n.id = ++last_id_;
-      n.receiver = receiver;
-      queue_.push_back(n);
-    }
-    return EnqueueOutcome::kQueued;
+    std::vector<EnqueueOutcome> out;
+    for (const auto& h : handovers) out.push_back(enqueue_one(*h.announcement, h, now, limit));
+    return out;
   }
 
   std::vector<Notification> heads(const std::string& receiver, size_t limit) override {
@@ -85,6 +72,25 @@ class MemoryNotificationQueue final : public NotificationQueue {
   }
 
  private:
+  EnqueueOutcome enqueue_one(const evaluator::Announcement& a, const Handover& h, TimeMs now,
+                             size_t limit) {
+    if (keys_.count(a.key)) return EnqueueOutcome::kAlreadyQueued;
+    if (queue_.size() + h.receivers.size() > limit) return EnqueueOutcome::kFull;
+    keys_[a.key] = now;
+    Notification n{0, "", evaluator::instance_key(a), a, h.generator_url, now, 0};
+    if (a.kind == evaluator::Announcement::Kind::kFiring) {
+      live_[n.instance] = n;
+    } else {
+      live_.erase(n.instance);
+    }
+    for (const auto& receiver : h.receivers) {
+      n.id = ++last_id_;
+      n.receiver = receiver;
+      queue_.push_back(n);
+    }
+    return EnqueueOutcome::kQueued;
+  }
+
   static bool contains(const std::vector<std::int64_t>& ids, std::int64_t id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
   }

@@ -23,13 +23,25 @@ class NotificationQueue {
  public:
   virtual ~NotificationQueue() = default;
 
-  // Queues one notification of `announcement` per receiver and updates the live alerts, in one
-  // transaction. Idempotent on the announcement's key, so an announcement handed over again after
-  // a crash queues nothing. When the queue would grow past `limit`, nothing is queued: kFull.
-  virtual EnqueueOutcome enqueue(const evaluator::Announcement& announcement,
-                                 const std::string& generator_url,
-                                 const std::vector<std::string>& receivers, TimeMs now,
-                                 size_t limit) = 0;
+  // One announcement to queue: a notification for each of `receivers`.
+  struct Handover {
+    const evaluator::Announcement* announcement = nullptr;
+    std::string generator_url;
+    std::vector<std::string> receivers;
+  };
+
+  // Queues every handover and updates the live alerts, all in one transaction, returning an
+  // outcome per handover. Idempotent on the announcement's key, so an announcement handed over
+  // again after a crash queues nothing. A handover that would grow the queue past `limit` is
+  // refused whole (kFull); later, smaller ones may still fit.
+  virtual std::vector<EnqueueOutcome> enqueue_all(const std::vector<Handover>& handovers,
+                                                  TimeMs now, size_t limit) = 0;
+
+  EnqueueOutcome enqueue(const evaluator::Announcement& announcement,
+                         const std::string& generator_url,
+                         const std::vector<std::string>& receivers, TimeMs now, size_t limit) {
+    return enqueue_all({{&announcement, generator_url, receivers}}, now, limit).front();
+  }
 
   // The oldest queued notification of each instance for `receiver`, oldest first. Only these
   // may be sent, which keeps every instance's notifications in order.

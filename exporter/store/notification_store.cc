@@ -39,44 +39,71 @@ SqliteNotificationQueue::SqliteNotificationQueue(const std::string& path)
   db_->exec("PRAGMA synchronous = FULL");
 }
 
-notify::EnqueueOutcome SqliteNotificationQueue::enqueue(const Announcement& a,
-                                                        const std::string& generator_url,
-                                                        const std::vector<std::string>& receivers,
-                                                        TimeMs now, size_t limit) {
+// The statements of one enqueue_all transaction, prepared once for all its handovers.
+struct SqliteNotificationQueue::Writer {
+  explicit Writer(sqlite::Database& db)
+      : known(db, "SELECT 1 FROM notification_keys WHERE key = ?"),
+        remember(db, "INSERT INTO notification_keys (key, queued_ms) VALUES (?, ?)"),
+        live(db, "INSERT OR REPLACE INTO notification_live VALUES (?, ?)"),
+        ended(db, "DELETE FROM notification_live WHERE instance = ?"),
+        insert(db,
+               "INSERT INTO notification_outbox (receiver, instance, body, queued_ms) "
+               "VALUES (?,?,?,?)") {}
+
+  bool is_known(const std::string& key) {
+    known.bind(1, key);
+    const bool found = known.step();
+    known.reset();
+    return found;
+  }
+
+  void run(sqlite::Statement& statement) {
+    statement.step();
+    statement.reset();
+  }
+
+  sqlite::Statement known, remember, live, ended, insert;
+};
+
+std::vector<notify::EnqueueOutcome> SqliteNotificationQueue::enqueue_all(
+    const std::vector<Handover>& handovers, TimeMs now, size_t limit) {
   std::lock_guard lock(mutex_);
   sqlite::Transaction tx(*db_);
-  sqlite::Statement known(*db_, "SELECT 1 FROM notification_keys WHERE key = ?");
-  known.bind(1, a.key);
-  if (known.step()) return notify::EnqueueOutcome::kAlreadyQueued;
+  Writer w(*db_);
   sqlite::Statement count(*db_, "SELECT COUNT(*) FROM notification_outbox");
   count.step();
-  if (static_cast<size_t>(count.column_int(0)) + receivers.size() > limit) {
-    return notify::EnqueueOutcome::kFull;
-  }
-  sqlite::Statement remember(*db_, "INSERT INTO notification_keys (key, queued_ms) VALUES (?, ?)");
-  remember.bind(1, a.key).bind(2, now);
-  remember.step();
-  const std::string instance = evaluator::instance_key(a);
-  const std::string body = body_of(a, generator_url);
-  if (a.kind == Announcement::Kind::kFiring) {
-    sqlite::Statement live(*db_, "INSERT OR REPLACE INTO notification_live VALUES (?, ?)");
-    live.bind(1, instance).bind(2, body);
-    live.step();
-  } else {
-    sqlite::Statement ended(*db_, "DELETE FROM notification_live WHERE instance = ?");
-    ended.bind(1, instance);
-    ended.step();
-  }
-  sqlite::Statement insert(
-      *db_,
-      "INSERT INTO notification_outbox (receiver, instance, body, queued_ms) VALUES (?,?,?,?)");
-  for (const auto& receiver : receivers) {
-    insert.bind(1, receiver).bind(2, instance).bind(3, body).bind(4, now);
-    insert.step();
-    insert.reset();
+  size_t queued = static_cast<size_t>(count.column_int(0));
+  std::vector<notify::EnqueueOutcome> out;
+  for (const auto& h : handovers) {
+    const Announcement& a = *h.announcement;
+    if (w.is_known(a.key)) {
+      out.push_back(notify::EnqueueOutcome::kAlreadyQueued);
+      continue;
+    }
+    if (queued + h.receivers.size() > limit) {
+      out.push_back(notify::EnqueueOutcome::kFull);
+      continue;
+    }
+    w.remember.bind(1, a.key).bind(2, now);
+    w.run(w.remember);
+    const std::string instance = evaluator::instance_key(a);
+    const std::string body = body_of(a, h.generator_url);
+    if (a.kind == Announcement::Kind::kFiring) {
+      w.live.bind(1, instance).bind(2, body);
+      w.run(w.live);
+    } else {
+      w.ended.bind(1, instance);
+      w.run(w.ended);
+    }
+    for (const auto& receiver : h.receivers) {
+      w.insert.bind(1, receiver).bind(2, instance).bind(3, body).bind(4, now);
+      w.run(w.insert);
+    }
+    queued += h.receivers.size();
+    out.push_back(notify::EnqueueOutcome::kQueued);
   }
   tx.commit();
-  return notify::EnqueueOutcome::kQueued;
+  return out;
 }
 
 std::vector<Notification> SqliteNotificationQueue::heads(const std::string& receiver,

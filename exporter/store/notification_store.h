@@ -15,10 +15,8 @@ class SqliteNotificationQueue final : public notify::NotificationQueue {
  public:
   explicit SqliteNotificationQueue(const std::string& path);
 
-  notify::EnqueueOutcome enqueue(const evaluator::Announcement& announcement,
-                                 const std::string& generator_url,
-                                 const std::vector<std::string>& receivers, TimeMs now,
-                                 size_t limit) override;
+  std::vector<notify::EnqueueOutcome> enqueue_all(const std::vector<Handover>& handovers,
+                                                  TimeMs now, size_t limit) override;
   std::vector<notify::Notification> heads(const std::string& receiver, size_t limit) override;
   void remove(const std::vector<std::int64_t>& ids) override;
   void record_failure(const std::vector<std::int64_t>& ids, const std::string& error) override;
@@ -28,6 +26,7 @@ class SqliteNotificationQueue final : public notify::NotificationQueue {
   void forget_keys_before(TimeMs cutoff) override;
 
  private:
+  struct Writer;
   std::unique_ptr<sqlite::Database> db_;
   std::mutex mutex_;
 };

@@ -76,6 +76,19 @@ TEST_F(NotificationStoreTest, TheLimitRefusesWholeAnnouncements) {
       << "a refused announcement was not remembered as queued";
 }
 
+TEST_F(NotificationStoreTest, ABatchIsOneTransactionWithAnOutcomeEach) {
+  const auto big = announcement("s1", true, "k1");
+  const auto small = announcement("s2", true, "k2");
+  const auto again = announcement("s3", true, "k3");
+  const auto outcomes = queue_.enqueue_all(
+      {{&big, "", {"a", "b", "c"}}, {&small, "", {"a"}}, {&again, "", {"a"}}}, 1, 2);
+  EXPECT_EQ(outcomes, (std::vector<EnqueueOutcome>{EnqueueOutcome::kFull, EnqueueOutcome::kQueued,
+                                                   EnqueueOutcome::kQueued}));
+  EXPECT_EQ(queue_.heads("a", 10).size(), 2u);
+  EXPECT_EQ(queue_.enqueue_all({{&small, "", {"a"}}}, 2, 10).front(),
+            EnqueueOutcome::kAlreadyQueued);
+}
+
 TEST_F(NotificationStoreTest, LiveAlertsFollowFiringAndResolution) {
   queue_.enqueue(announcement("s1", true, "f1"), "http://v/1", {}, 1, 10);
   queue_.enqueue(announcement("s2", true, "f2"), "", {}, 1, 10);
