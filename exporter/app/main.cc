@@ -10,6 +10,7 @@
 #include "app/rule_files.h"
 #include "app/rule_test_runner.h"
 #include "config/config.h"
+#include "evaluator/prometheus_export.h"
 #include "version.h"
 
 namespace {
@@ -20,6 +21,8 @@ int usage(std::ostream& out, int code) {
          "  vitals check config FILE       validate a configuration file and its rules\n"
          "  vitals check rules FILE...     validate rule files\n"
          "  vitals test rules FILE         run rule unit tests\n"
+         "  vitals rules export --format prometheus FILE...\n"
+         "                                 print the rules as Prometheus alerting rules\n"
          "  vitals version                 print the version\n";
   return code;
 }
@@ -47,6 +50,13 @@ int check_rules(const std::vector<std::string>& paths) {
   const auto load = vitals::evaluator::load_rule_files(paths);
   if (print_problems(load.problems) != 0) return 1;
   std::cout << "OK: " << load.rules.size() << " rules in " << paths.size() << " files\n";
+  return 0;
+}
+
+int export_rules(const std::vector<std::string>& paths) {
+  const auto load = vitals::evaluator::load_rule_files(paths);
+  if (print_problems(load.problems) != 0) return 1;
+  std::cout << vitals::evaluator::prometheus_rule_file(load.rules, "vitals", paths);
   return 0;
 }
 
@@ -102,6 +112,10 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "test" && args.size() == 3 && args[1] == "rules") {
     return vitals::run_rule_tests(args[2], std::cout, std::cerr);
+  }
+  if (args.size() >= 5 && args[0] == "rules" && args[1] == "export" && args[2] == "--format" &&
+      args[3] == "prometheus") {
+    return export_rules({args.begin() + 4, args.end()});
   }
   if (args[0] == "help" || args[0] == "--help" || args[0] == "-h") return usage(std::cout, 0);
   return usage(std::cerr, 2);

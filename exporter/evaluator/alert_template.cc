@@ -12,6 +12,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+}  // namespace
+
 std::string format_window(TimeMs ms) {
   struct Unit {
     TimeMs size;
@@ -23,6 +25,8 @@ std::string format_window(TimeMs ms) {
   }
   return std::to_string(ms) + "ms";
 }
+
+namespace {
 
 std::string builtin(std::string_view name, const TemplateValues& v) {
   if (name == "value") return format_number(v.value);
@@ -72,17 +76,23 @@ bool is_builtin_template_name(std::string_view name) {
          name == "op" || name == "signal";
 }
 
-std::string expand_template(std::string_view text, const TemplateValues& values) {
+std::string rewrite_template(std::string_view text,
+                             const std::function<std::string(std::string_view)>& placeholder) {
   std::string out;
   scan(
       text,
       [&](std::string_view name) {
-        if (name == "{{") return;  // unclosed: the rest is copied as it is
-        const auto label = values.labels.find(std::string(name));
-        out += label != values.labels.end() ? label->second : builtin(name, values);
+        if (name != "{{") out += placeholder(name);  // unclosed: the rest is copied as it is
       },
       [&](std::string_view plain) { out += plain; });
   return out;
+}
+
+std::string expand_template(std::string_view text, const TemplateValues& values) {
+  return rewrite_template(text, [&](std::string_view name) {
+    const auto label = values.labels.find(std::string(name));
+    return label != values.labels.end() ? label->second : builtin(name, values);
+  });
 }
 
 std::set<std::string> template_names(std::string_view text) {

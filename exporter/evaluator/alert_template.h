@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -17,6 +18,14 @@ struct TemplateValues {
 };
 
 std::string expand_template(std::string_view text, const TemplateValues& values);
+
+// `text` with every `{{name}}` replaced by placeholder(name); an unclosed `{{` and what follows
+// is copied as it is.
+std::string rewrite_template(std::string_view text,
+                             const std::function<std::string(std::string_view)>& placeholder);
+
+// A window as rules write it and Prometheus reads it: "15m", "24h", "7d", "1500ms".
+std::string format_window(TimeMs ms);
 
 // The placeholder names `text` uses; a `{{` without its `}}` is reported as the name "{{".
 std::set<std::string> template_names(std::string_view text);
