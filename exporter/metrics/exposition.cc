@@ -1,9 +1,7 @@
 #include "metrics/exposition.h"
 
-#include <prometheus/text_serializer.h>
-
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace vitals {
 namespace {
@@ -32,9 +30,13 @@ void append_number(std::string& out, double v) {
   } else if (std::isinf(v)) {
     out += v > 0 ? "+Inf" : "-Inf";
   } else {
+    // Whole numbers (counts) as integers, others as the shortest text that reads back as the
+    // same double: "100000" rather than "1e+05", "0.1" rather than "0.10000000000000001".
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    out += buf;
+    const bool whole = v == std::trunc(v) && std::fabs(v) < 9.007199254740992e15;
+    const auto end = whole ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v)).ptr
+                           : std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out.append(buf, end);
   }
 }
 
@@ -50,7 +52,8 @@ void append_sample(std::string& out, const std::string& name, std::string_view s
     for (const auto& l : labels) {
       if (!first) out += ',';
       first = false;
-      out += l.name + "=\"";
+      out += l.name;
+      out += "=\"";
       append_escaped(out, l.value, true);
       out += '"';
     }
@@ -68,7 +71,7 @@ void append_sample(std::string& out, const std::string& name, std::string_view s
   out += '\n';
 }
 
-std::string_view openmetrics_type(MetricType type) {
+std::string_view type_name(MetricType type, ExpositionFormat format) {
   switch (type) {
     case MetricType::Counter:
       return "counter";
@@ -79,26 +82,34 @@ std::string_view openmetrics_type(MetricType type) {
     case MetricType::Histogram:
       return "histogram";
     case MetricType::Untyped:
-      return "unknown";
+      return format == ExpositionFormat::kOpenMetrics100 ? "unknown" : "untyped";
   }
-  return "unknown";
+  return "untyped";
 }
 
-void append_openmetrics_family(std::string& out, const MetricFamily& f) {
-  // OpenMetrics names a counter family without its _total suffix; samples keep it.
+// One family in either format. They differ in the header lines and in how counters are named:
+// OpenMetrics names the family without its _total suffix (samples keep it), the text format
+// names both with it.
+void append_family(std::string& out, const MetricFamily& f, ExpositionFormat format) {
+  const bool open_metrics = format == ExpositionFormat::kOpenMetrics100;
   std::string base = f.name;
-  if (f.type == MetricType::Counter && base.size() > 6 &&
+  std::string_view counter_suffix;
+  if (open_metrics && f.type == MetricType::Counter && base.size() > 6 &&
       base.compare(base.size() - 6, 6, "_total") == 0) {
     base.resize(base.size() - 6);
+    counter_suffix = "_total";
   }
-  out += "# TYPE " + base + " " + std::string(openmetrics_type(f.type)) + "\n";
+  const std::string type_line =
+      "# TYPE " + base + " " + std::string(type_name(f.type, format)) + "\n";
+  if (open_metrics) out += type_line;
   out += "# HELP " + base + " ";
   append_escaped(out, f.help, false);
   out += '\n';
+  if (!open_metrics) out += type_line;
   for (const auto& m : f.metric) {
     switch (f.type) {
       case MetricType::Counter:
-        append_sample(out, base, "_total", m.label, "", 0, m.counter.value);
+        append_sample(out, base, counter_suffix, m.label, "", 0, m.counter.value);
         break;
       case MetricType::Gauge:
         append_sample(out, base, "", m.label, "", 0, m.gauge.value);
@@ -140,12 +151,9 @@ std::string_view content_type_of(ExpositionFormat format) {
 }
 
 std::string render_exposition(const std::vector<MetricFamily>& families, ExpositionFormat format) {
-  if (format == ExpositionFormat::kText004) {
-    return prometheus::TextSerializer().Serialize(families);
-  }
   std::string out;
-  for (const auto& f : families) append_openmetrics_family(out, f);
-  out += "# EOF\n";
+  for (const auto& f : families) append_family(out, f, format);
+  if (format == ExpositionFormat::kOpenMetrics100) out += "# EOF\n";
   return out;
 }
 

@@ -53,5 +53,29 @@ TEST(Exposition, TextFormatEscapesLabelValues) {
   EXPECT_NE(text.find("quote\\\" back\\\\slash\\nnewline"), std::string::npos);
 }
 
+TEST(Exposition, TextFormatHasHelpThenTypeAndKeepsTotalOnCounters) {
+  const std::string text = render_exposition(sample_families(), ExpositionFormat::kText004);
+  EXPECT_NE(text.find("# HELP demo_events_total Events.\n# TYPE demo_events_total counter\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("demo_latency_seconds_bucket{le=\"0.1\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("demo_latency_seconds_sum 0.5\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("# EOF"), std::string::npos);
+}
+
+TEST(Exposition, NumbersAreWholeOrTheShortestExactText) {
+  prometheus::MetricFamily family{"demo", "Demo.", prometheus::MetricType::Gauge, {}};
+  for (double v : {100000.0, 0.1, 1795473928.901, -3.0, 1e300}) {
+    prometheus::ClientMetric m;
+    m.gauge.value = v;
+    family.metric.push_back(m);
+  }
+  const std::string text = render_exposition({family}, ExpositionFormat::kText004);
+  for (const char* line :
+       {"demo 100000\n", "demo 0.1\n", "demo 1795473928.901\n", "demo -3\n", "demo 1e+300\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << " in\n" << text;
+  }
+}
+
 }  // namespace
 }  // namespace vitals

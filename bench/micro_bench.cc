@@ -1,0 +1,168 @@
+// Google Benchmark micro-benchmarks of vitals' hot paths (bench/README.md):
+//
+//   ./build/bench/vitals_micro_bench [--benchmark_filter=...]
+//
+// NDJSON parsing and validation of a 1,000-event batch, applying 1,000 events to the rollups,
+// merging latency sketches, and rendering /metrics with 100,000 integration series.
+
+#include <benchmark/benchmark.h>
+#include <prometheus/registry.h>
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "core/time_format.h"
+#include "dataset.h"
+#include "ingest/event_parser.h"
+#include "metrics/exposition.h"
+#include "metrics/integration_metrics.h"
+#include "rollup/latency_sketch.h"
+#include "rollup/rollup_engine.h"
+
+namespace vitals {
+namespace {
+
+constexpr TimeMs kEnd = 1'795'000'000'000;  // a fixed "now" so runs are comparable
+
+std::vector<StoredEvent> events_of_dataset(std::uint64_t count, int keys) {
+  bench::DatasetShape shape;
+  shape.events = count;
+  shape.keys = keys;
+  std::vector<StoredEvent> all;
+  bench::generate_dataset(shape, kEnd, 10'000, [&](std::vector<StoredEvent>& batch) {
+    all.insert(all.end(), batch.begin(), batch.end());
+  });
+  return all;
+}
+
+std::string ndjson_of(const std::vector<StoredEvent>& events) {
+  std::string body;
+  for (const auto& s : events) {
+    const Event& e = s.event;
+    body += R"({"tenant":")" + e.tenant_id + R"(","type":")" + e.type + R"(","key":")" + e.key +
+            R"(","mode":")" + e.mode + R"(","status":")" + std::string(status_name(e.status)) +
+            R"(","time":")" + format_rfc3339_ms(e.time) + "\"";
+    if (e.latency_ms) body += ",\"latency_ms\":" + std::to_string(*e.latency_ms);
+    if (!e.error_category.empty()) body += R"(,"error":{"category":")" + e.error_category + "\"}";
+    body += "}\n";
+  }
+  return body;
+}
+
+void BM_ParseNdjsonBatch(benchmark::State& state) {
+  const std::string body = ndjson_of(events_of_dataset(1'000, 200));
+  EventParserOptions options;
+  options.now = kEnd;
+  options.retention = 35 * kMsPerDay;
+  options.resolve_tenant = [](std::string_view tenant) { return std::string(tenant); };
+  for (auto _ : state) {
+    auto batch = parse_event_batch(body, BodyFormat::kNdjson, options);
+    if (!batch.errors.empty()) state.SkipWithError(batch.errors[0].message.c_str());
+    benchmark::DoNotOptimize(batch);
+  }
+  state.SetItemsProcessed(state.iterations() * 1'000);
+  state.SetBytesProcessed(state.iterations() * std::int64_t(body.size()));
+}
+BENCHMARK(BM_ParseNdjsonBatch)->Unit(benchmark::kMicrosecond);
+
+void BM_RollupApplyBatch(benchmark::State& state) {
+  const auto events = events_of_dataset(200'000, 200);
+  RollupEngine rollups(
+      {}, [](const RawScan&, const std::function<void(const Event&)>&) {}, kEnd);
+  std::vector<StoredEvent> batch(1'000);
+  size_t next = 0;
+  std::int64_t seq = 0;
+  for (auto _ : state) {
+    for (auto& s : batch) {
+      s = events[next++ % events.size()];
+      s.seq = ++seq;
+    }
+    rollups.apply(batch);
+  }
+  state.SetItemsProcessed(state.iterations() * 1'000);
+}
+BENCHMARK(BM_RollupApplyBatch)->Unit(benchmark::kMicrosecond);
+
+void BM_SketchMerge(benchmark::State& state) {
+  std::mt19937_64 random(1);
+  std::lognormal_distribution<double> latency(6.0, 1.2);
+  LatencySketch a;
+  LatencySketch b;
+  for (int i = 0; i < 1'000; ++i) {
+    a.add(latency(random));
+    b.add(latency(random));
+  }
+  for (auto _ : state) {
+    LatencySketch merged = a;
+    merged.merge(b);
+    benchmark::DoNotOptimize(merged);
+  }
+}
+BENCHMARK(BM_SketchMerge);
+
+// 100,000 series of vitals_integration_events_total and as many last-success gauges: what a
+// scrape collects and renders.
+class Metrics100k {
+ public:
+  Metrics100k() : metrics_(registry_, [](const std::string& id) { return id; }) {
+    std::vector<StoredEvent> events;
+    for (int i = 0; i < 100'000; ++i) {
+      StoredEvent s;
+      s.seq = i + 1;
+      s.event.tenant_id = bench::tenant_name(i % 20);
+      s.event.type = "sync_run";
+      s.event.key = "key-" + std::to_string(i / 20);
+      s.event.mode = "default";
+      s.event.time = kEnd - i;
+      events.push_back(std::move(s));
+    }
+    metrics_.observe(events);
+  }
+  prometheus::Registry& registry() { return registry_; }
+
+ private:
+  prometheus::Registry registry_;
+  IntegrationMetrics metrics_;
+};
+
+Metrics100k& metrics_100k() {
+  static Metrics100k metrics;
+  return metrics;
+}
+
+void BM_Collect100kSeries(benchmark::State& state) {
+  auto& registry = metrics_100k().registry();
+  for (auto _ : state) benchmark::DoNotOptimize(registry.Collect());
+}
+BENCHMARK(BM_Collect100kSeries)->Unit(benchmark::kMillisecond);
+
+void BM_RenderText100kSeries(benchmark::State& state) {
+  const auto families = metrics_100k().registry().Collect();
+  size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string text = render_exposition(families, ExpositionFormat::kText004);
+    bytes = text.size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.counters["bytes"] = double(bytes);
+}
+BENCHMARK(BM_RenderText100kSeries)->Unit(benchmark::kMillisecond);
+
+void BM_RenderOpenMetrics100kSeries(benchmark::State& state) {
+  const auto families = metrics_100k().registry().Collect();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(render_exposition(families, ExpositionFormat::kOpenMetrics100));
+  }
+}
+BENCHMARK(BM_RenderOpenMetrics100kSeries)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace vitals
+
+int main(int argc, char** argv) {
+  spdlog::set_level(spdlog::level::warn);
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
