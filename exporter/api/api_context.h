@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "feed/alert_feed.h"
 #include "metrics/exporter_metrics.h"
+#include "metrics/exposition.h"
 #include "rollup/rollup_engine.h"
 #include "store/audience_store.h"
 #include "store/entity_store.h"
@@ -46,6 +47,7 @@ struct ApiContext {
   IngestPipeline& ingest;
   ExporterMetrics& exporter_metrics;
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables;
+  std::vector<const DirectExposition*> direct_metrics;  // written after the collectables
   std::atomic<bool>& ready;
   std::atomic<bool>& shutting_down;
   std::function<ReloadResult()> reload;  // set by the application

@@ -32,7 +32,7 @@ Response metrics(const ApiContext& ctx, const Request& request) {
   const ExpositionFormat format = negotiate_exposition(request.header("accept"));
   Response r;
   r.content_type = std::string(content_type_of(format));
-  r.body = render_exposition(families, format);
+  r.body = render_exposition(families, format, ctx.direct_metrics);
   if (accepts_gzip(request.header("accept-encoding"))) {
     r.body = gzip(r.body);
     r.headers.emplace_back("Content-Encoding", "gzip");

@@ -48,8 +48,7 @@ Application::Application(Config config, const Clock& clock)
       tenants_(config_.tenants),
       authenticator_(config_.tokens, tenants_),
       exporter_metrics_(*registry_),
-      integration_metrics_(*registry_,
-                           [this](const std::string& id) { return tenants_.slug_of(id); }),
+      integration_metrics_([this](const std::string& id) { return tenants_.slug_of(id); }),
       notification_metrics_(*registry_) {
   store_ = std::make_unique<EventStore>(config_.storage.path);
   const EventStore* store = store_.get();
@@ -86,6 +85,7 @@ Application::Application(Config config, const Clock& clock)
                                                  *ingest_,
                                                  exporter_metrics_,
                                                  {},
+                                                 {&integration_metrics_},
                                                  ready_,
                                                  shutting_down_,
                                                  {}});

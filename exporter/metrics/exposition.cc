@@ -1,5 +1,6 @@
 #include "metrics/exposition.h"
 
+#include <atomic>
 #include <charconv>
 #include <cmath>
 
@@ -24,53 +25,6 @@ void append_escaped(std::string& out, std::string_view value, bool quote) {
   }
 }
 
-void append_number(std::string& out, double v) {
-  if (std::isnan(v)) {
-    out += "NaN";
-  } else if (std::isinf(v)) {
-    out += v > 0 ? "+Inf" : "-Inf";
-  } else {
-    // Whole numbers (counts) as integers, others as the shortest text that reads back as the
-    // same double: "100000" rather than "1e+05", "0.1" rather than "0.10000000000000001".
-    char buf[32];
-    const bool whole = v == std::trunc(v) && std::fabs(v) < 9.007199254740992e15;
-    const auto end = whole ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v)).ptr
-                           : std::to_chars(buf, buf + sizeof buf, v).ptr;
-    out.append(buf, end);
-  }
-}
-
-void append_sample(std::string& out, const std::string& name, std::string_view suffix,
-                   const std::vector<ClientMetric::Label>& labels, std::string_view extra_name,
-                   double extra_value, double value) {
-  out += name;
-  out += suffix;
-  const bool has_extra = !extra_name.empty();
-  if (!labels.empty() || has_extra) {
-    out += '{';
-    bool first = true;
-    for (const auto& l : labels) {
-      if (!first) out += ',';
-      first = false;
-      out += l.name;
-      out += "=\"";
-      append_escaped(out, l.value, true);
-      out += '"';
-    }
-    if (has_extra) {
-      if (!first) out += ',';
-      out += extra_name;
-      out += "=\"";
-      append_number(out, extra_value);
-      out += '"';
-    }
-    out += '}';
-  }
-  out += ' ';
-  append_number(out, value);
-  out += '\n';
-}
-
 std::string_view type_name(MetricType type, ExpositionFormat format) {
   switch (type) {
     case MetricType::Counter:
@@ -87,56 +41,130 @@ std::string_view type_name(MetricType type, ExpositionFormat format) {
   return "untyped";
 }
 
-// One family in either format. They differ in the header lines and in how counters are named:
-// OpenMetrics names the family without its _total suffix (samples keep it), the text format
-// names both with it.
-void append_family(std::string& out, const MetricFamily& f, ExpositionFormat format) {
-  const bool open_metrics = format == ExpositionFormat::kOpenMetrics100;
-  std::string base = f.name;
-  std::string_view counter_suffix;
-  if (open_metrics && f.type == MetricType::Counter && base.size() > 6 &&
-      base.compare(base.size() - 6, 6, "_total") == 0) {
-    base.resize(base.size() - 6);
-    counter_suffix = "_total";
-  }
-  const std::string type_line =
-      "# TYPE " + base + " " + std::string(type_name(f.type, format)) + "\n";
-  if (open_metrics) out += type_line;
-  out += "# HELP " + base + " ";
-  append_escaped(out, f.help, false);
-  out += '\n';
-  if (!open_metrics) out += type_line;
+void append_family(ExpositionWriter& w, const MetricFamily& f) {
+  w.begin_family(f.name, f.help, f.type);
+  std::vector<ExpositionWriter::Label> labels;
   for (const auto& m : f.metric) {
+    labels.clear();
+    for (const auto& l : m.label) labels.emplace_back(l.name, l.value);
     switch (f.type) {
       case MetricType::Counter:
-        append_sample(out, base, counter_suffix, m.label, "", 0, m.counter.value);
+        w.sample("", labels, m.counter.value);
         break;
       case MetricType::Gauge:
-        append_sample(out, base, "", m.label, "", 0, m.gauge.value);
+        w.sample("", labels, m.gauge.value);
         break;
       case MetricType::Untyped:
-        append_sample(out, base, "", m.label, "", 0, m.untyped.value);
+        w.sample("", labels, m.untyped.value);
         break;
-      case MetricType::Summary:
+      case MetricType::Summary: {
+        std::string quantile;
         for (const auto& q : m.summary.quantile) {
-          append_sample(out, base, "", m.label, "quantile", q.quantile, q.value);
+          quantile.clear();
+          append_number(quantile, q.quantile);
+          labels.emplace_back("quantile", quantile);
+          w.sample("", labels, q.value);
+          labels.pop_back();
         }
-        append_sample(out, base, "_sum", m.label, "", 0, m.summary.sample_sum);
-        append_sample(out, base, "_count", m.label, "", 0, double(m.summary.sample_count));
+        w.sample("_sum", labels, m.summary.sample_sum);
+        w.sample("_count", labels, double(m.summary.sample_count));
         break;
+      }
       case MetricType::Histogram:
         for (const auto& b : m.histogram.bucket) {
-          append_sample(out, base, "_bucket", m.label, "le", b.upper_bound,
-                        double(b.cumulative_count));
+          w.bucket(labels, b.upper_bound, double(b.cumulative_count));
         }
-        append_sample(out, base, "_sum", m.label, "", 0, m.histogram.sample_sum);
-        append_sample(out, base, "_count", m.label, "", 0, double(m.histogram.sample_count));
+        w.sample("_sum", labels, m.histogram.sample_sum);
+        w.sample("_count", labels, double(m.histogram.sample_count));
         break;
     }
   }
 }
 
 }  // namespace
+
+void append_number(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out += "NaN";
+  } else if (std::isinf(v)) {
+    out += v > 0 ? "+Inf" : "-Inf";
+  } else {
+    // "100000" rather than "1e+05", "0.1" rather than "0.10000000000000001".
+    char buf[32];
+    const bool whole = v == std::trunc(v) && std::fabs(v) < 9.007199254740992e15;
+    const auto end = whole ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v)).ptr
+                           : std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out.append(buf, end);
+  }
+}
+
+void ExpositionWriter::begin_family(std::string_view name, std::string_view help, MetricType type) {
+  const bool open_metrics = format_ == ExpositionFormat::kOpenMetrics100;
+  base_ = name;
+  counter_suffix_ = {};
+  if (open_metrics && type == MetricType::Counter && base_.ends_with("_total")) {
+    base_.resize(base_.size() - 6);
+    counter_suffix_ = "_total";
+  }
+  const auto type_line = [&] {
+    out_ += "# TYPE ";
+    out_ += base_;
+    out_ += ' ';
+    out_ += type_name(type, format_);
+    out_ += '\n';
+  };
+  if (open_metrics) type_line();
+  out_ += "# HELP ";
+  out_ += base_;
+  out_ += ' ';
+  append_escaped(out_, help, false);
+  out_ += '\n';
+  if (!open_metrics) type_line();
+}
+
+void ExpositionWriter::sample(std::string_view suffix, std::span<const Label> labels,
+                              double value) {
+  write_sample(suffix.empty() ? counter_suffix_ : suffix, labels, {}, value);
+}
+
+void ExpositionWriter::bucket(std::span<const Label> labels, double upper_bound,
+                              double cumulative_count) {
+  std::string le;
+  append_number(le, upper_bound);
+  write_sample("_bucket", labels, le, cumulative_count);
+}
+
+void ExpositionWriter::write_sample(std::string_view suffix, std::span<const Label> labels,
+                                    std::string_view le, double value) {
+  out_ += base_;
+  out_ += suffix;
+  if (!labels.empty() || !le.empty()) {
+    out_ += '{';
+    bool first = true;
+    for (const auto& [name, text] : labels) {
+      if (!first) out_ += ',';
+      first = false;
+      out_ += name;
+      out_ += "=\"";
+      append_escaped(out_, text, true);
+      out_ += '"';
+    }
+    if (!le.empty()) {
+      if (!first) out_ += ',';
+      out_ += "le=\"";
+      out_ += le;
+      out_ += '"';
+    }
+    out_ += '}';
+  }
+  out_ += ' ';
+  append_number(out_, value);
+  out_ += '\n';
+}
+
+void ExpositionWriter::end() {
+  if (format_ == ExpositionFormat::kOpenMetrics100) out_ += "# EOF\n";
+}
 
 ExpositionFormat negotiate_exposition(std::string_view accept) {
   return accept.find("application/openmetrics-text") != std::string_view::npos
@@ -150,10 +178,17 @@ std::string_view content_type_of(ExpositionFormat format) {
              : "text/plain; version=0.0.4; charset=utf-8";
 }
 
-std::string render_exposition(const std::vector<MetricFamily>& families, ExpositionFormat format) {
+std::string render_exposition(const std::vector<MetricFamily>& families, ExpositionFormat format,
+                              const std::vector<const DirectExposition*>& direct) {
+  // Reserve what the last scrape needed: growing a string of tens of MiB copies it many times.
+  static std::atomic<size_t> last_size{0};
   std::string out;
-  for (const auto& f : families) append_family(out, f, format);
-  if (format == ExpositionFormat::kOpenMetrics100) out += "# EOF\n";
+  out.reserve(last_size.load() + last_size.load() / 8);
+  ExpositionWriter writer(out, format);
+  for (const auto& f : families) append_family(writer, f);
+  for (const auto* d : direct) d->write(writer);
+  writer.end();
+  last_size.store(out.size());
   return out;
 }
 
