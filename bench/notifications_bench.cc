@@ -72,7 +72,7 @@ void drain(const std::string& label, std::shared_ptr<const notify::Receiver> rec
   const double queue_ms = ms_since(start);
   const size_t before = endpoint.requests().size();
   start = Stopwatch::now();
-  while (!queue.backlog().empty()) dispatcher.deliver(clock.now_ms());
+  while (!queue.backlog().empty()) dispatcher.deliver();
   const double drain_ms = ms_since(start);
   std::printf("| %s | %d | %.0f | %.0f | %zu | %.0f |\n", label.c_str(), count, queue_ms, drain_ms,
               endpoint.requests().size() - before, count / (drain_ms / 1000.0));

@@ -254,6 +254,11 @@ bool is_http_url(std::string_view url) {
          std::none_of(url.begin(), url.end(), [](char c) { return c <= ' ' || c == 0x7f; });
 }
 
+bool has_credentials(std::string_view url) {
+  const auto host = url.substr(url.find("//") + 2);
+  return host.substr(0, host.find('/')).find('@') != std::string_view::npos;
+}
+
 std::optional<std::string> read_url(TableReader& r, std::string_view key) {
   auto url = r.string(key);
   if (url && !is_http_url(*url)) {
@@ -302,6 +307,9 @@ void read_alertmanager(const toml::table& table, Config& config, TableReader& pa
     for (const auto& url : *urls) {
       if (!is_http_url(url)) {
         r.problem(*r.get("urls"), "urls", "'" + url + "' is not an http:// or https:// URL");
+      } else if (has_credentials(url)) {
+        // The URL names the receiver on /metrics and in logs.
+        r.problem(*r.get("urls"), "urls", "must not carry credentials (user:password@)");
       } else if (std::count(urls->begin(), urls->end(), url) > 1) {
         r.problem(*r.get("urls"), "urls", "lists " + url + " twice");
       }
@@ -314,6 +322,10 @@ void read_alertmanager(const toml::table& table, Config& config, TableReader& pa
     am.resend_interval = *v;
   }
   read_timeout(r, am.timeout);
+  if (am.timeout >= am.resend_interval) {
+    // A repeat that can take longer than the interval would let Alertmanager time alerts out.
+    r.problem_here("timeout", "must be shorter than resend_interval");
+  }
   read_route(r, config, am.route);
 }
 
@@ -353,7 +365,10 @@ void read_notifications(const toml::table* table, Config& config, TableReader& r
   if (!table) return;
   TableReader r(*table, "notifications", root.file(), root.problems());
   NotificationsConfig& n = config.notifications;
-  if (auto url = read_url(r, "external_url")) n.external_url = *url;
+  if (auto url = read_url(r, "external_url")) {
+    n.external_url = *url;
+    while (n.external_url.ends_with('/')) n.external_url.pop_back();
+  }
   if (auto v = r.value<int64_t>("queue_limit", "an integer")) {
     if (*v < 1 || *v > 10'000'000)
       r.problem(*r.get("queue_limit"), "queue_limit", "must be between 1 and 10000000");

@@ -15,8 +15,8 @@ DeliveryLoop::DeliveryLoop(Dispatcher& dispatcher, const Clock& clock)
 
 WakeableLoop::Rest DeliveryLoop::deliver() {
   try {
-    const TimeMs now = clock_.now_ms();
-    return {0, std::max<TimeMs>(0, dispatcher_.deliver(now) - now)};
+    const TimeMs next = dispatcher_.deliver();
+    return {0, std::max<TimeMs>(0, next - clock_.now_ms())};
   } catch (const std::exception& e) {
     spdlog::error("notification delivery failed: {}", e.what());
     return {0, kAfterError};

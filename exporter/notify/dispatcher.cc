@@ -73,7 +73,10 @@ Dispatcher::Dispatcher(NotificationQueue& queue, HttpSender& sender, DeliveryObs
       options_(options),
       random_(random ? std::move(random) : uniform_random()) {}
 
+// Under the hand-over mutex, so no announce() can queue for a receiver between the swap and the
+// discard.
 void Dispatcher::set_receivers(std::vector<std::shared_ptr<const Receiver>> receivers) {
+  std::lock_guard handover(handover_mutex_);
   std::set<std::string> names;
   for (const auto& r : receivers) names.insert(r->name());
   {
@@ -108,6 +111,7 @@ std::vector<std::string> Dispatcher::receiver_names() const {
 }
 
 void Dispatcher::announce(const std::vector<Announcement>& announcements) {
+  std::lock_guard handover(handover_mutex_);
   std::unique_lock lock(mutex_);
   const auto receivers = receivers_;
   const auto generator_url = generator_url_;
@@ -134,53 +138,66 @@ void Dispatcher::announce(const std::vector<Announcement>& announcements) {
       }
       full_ = true;
       observer_.dropped(Drop::kQueueFull, handovers[i].receivers.size());
-    } else if (outcomes[i] == EnqueueOutcome::kQueued) {
-      if (full_) spdlog::info("notifications: the queue has room again");
-      full_ = false;
-      queued = queued || !handovers[i].receivers.empty();
+    } else if (outcomes[i] == EnqueueOutcome::kQueued && !handovers[i].receivers.empty()) {
+      const bool firing = handovers[i].announcement->kind == Announcement::Kind::kFiring;
+      if (full_ && firing) spdlog::info("notifications: the queue has room again");
+      full_ = full_ && !firing;
+      queued = true;
     }
   }
   lock.unlock();
   if (queued && wake) wake();
 }
 
-TimeMs Dispatcher::deliver(TimeMs now) {
-  TimeMs next = now + kIdleWake;
+TimeMs Dispatcher::deliver() {
   const auto receivers = this->receivers();
+  bool more = false;
   for (const auto& r : receivers) {
-    // A new receiver's first repeat is an interval away: what it is sent now is fresh anyway.
-    const auto [it, added] = states_.try_emplace(r->name());
-    ReceiverState& state = it->second;
-    if (added) state.resend_at = now + r->resend_interval();
-    if (state.retry_at <= now) drain(*r, state, now);
-    if (state.failures > 0) next = std::min(next, state.retry_at);
-    if (r->resend_interval() > 0 && state.failures == 0) {
-      if (state.resend_at <= now) {
-        resend_live(*r, now);
-        state.resend_at = now + r->resend_interval();
-      }
-      next = std::min(next, state.resend_at);
+    // A receiver seen for the first time (at start, or added by a reload) is sent the live
+    // alerts at once: after a restart Alertmanager may be about to time them out.
+    ReceiverState& state = states_[r->name()];
+    if (state.failures > 0 && state.retry_at > clock_.now_ms()) continue;
+    const Drained drained = drain(*r, state);
+    more = more || drained == Drained::kTurnOver;
+    // Only with nothing queued: a repeat must never overtake a queued resolution.
+    if (drained == Drained::kEmpty && r->resend_interval() > 0 &&
+        state.resend_at <= clock_.now_ms()) {
+      resend_live(*r);
+      state.resend_at = clock_.now_ms() + r->resend_interval();
     }
   }
   std::erase_if(states_, [&](const auto& entry) {
     return std::none_of(receivers.begin(), receivers.end(),
                         [&](const auto& r) { return r->name() == entry.first; });
   });
+  const TimeMs now = clock_.now_ms();
+  if (more) return now;
+  TimeMs next = now + kIdleWake;
+  for (const auto& r : receivers) {
+    const ReceiverState& state = states_[r->name()];
+    if (state.failures > 0) next = std::min(next, state.retry_at);
+    if (r->resend_interval() > 0 && state.failures == 0) next = std::min(next, state.resend_at);
+  }
   return next;
 }
 
 // Heads are read many at a time and sent in batches: they are of different alerts, so any order
 // among them is fine, and the next read finds what each alert has queued after its head.
-void Dispatcher::drain(const Receiver& receiver, ReceiverState& state, TimeMs now) {
+Dispatcher::Drained Dispatcher::drain(const Receiver& receiver, ReceiverState& state) {
   const size_t per_read = std::max<size_t>(kHeadsPerRead, receiver.batch_limit());
+  const TimeMs turn_ends = clock_.now_ms() + options_.turn;
   for (;;) {
     const auto heads = queue_.heads(receiver.name(), per_read);
-    if (heads.empty()) return;
+    if (heads.empty()) {
+      state.failures = 0;
+      return Drained::kEmpty;
+    }
     for (size_t i = 0; i < heads.size(); i += receiver.batch_limit()) {
-      if (send(receiver, slice(heads, i, receiver.batch_limit()), now) == Answer::kFailed) {
+      if (clock_.now_ms() >= turn_ends) return Drained::kTurnOver;
+      if (send(receiver, slice(heads, i, receiver.batch_limit())) == Answer::kFailed) {
         ++state.failures;
-        state.retry_at = now + options_.backoff.delay(state.failures, random_());
-        return;
+        state.retry_at = clock_.now_ms() + options_.backoff.delay(state.failures, random_());
+        return Drained::kFailed;
       }
       state.failures = 0;
     }
@@ -188,10 +205,10 @@ void Dispatcher::drain(const Receiver& receiver, ReceiverState& state, TimeMs no
 }
 
 Dispatcher::Answer Dispatcher::send(const Receiver& receiver,
-                                    const std::vector<Notification>& batch, TimeMs now) {
+                                    const std::vector<Notification>& batch) {
   std::vector<std::int64_t> ids;
   for (const auto& n : batch) ids.push_back(n.id);
-  const HttpOutcome outcome = sender_.post(receiver.request(batch, now));
+  const HttpOutcome outcome = sender_.post(receiver.request(batch, clock_.now_ms()));
   if (is_success(outcome.status)) {
     queue_.remove(ids);
     observer_.sent(receiver.notifier(), receiver.name(), batch.size());
@@ -213,14 +230,14 @@ Dispatcher::Answer Dispatcher::send(const Receiver& receiver,
   return Answer::kFailed;
 }
 
-void Dispatcher::resend_live(const Receiver& receiver, TimeMs now) {
+void Dispatcher::resend_live(const Receiver& receiver) {
   std::vector<Notification> live;
   for (auto& n : queue_.live()) {
     if (receiver.route().matches(n.announcement)) live.push_back(std::move(n));
   }
   for (size_t i = 0; i < live.size(); i += receiver.batch_limit()) {
     const HttpOutcome outcome =
-        sender_.post(receiver.request(slice(live, i, receiver.batch_limit()), now));
+        sender_.post(receiver.request(slice(live, i, receiver.batch_limit()), clock_.now_ms()));
     if (!is_success(outcome.status)) {
       spdlog::warn("{} {}: repeating {} live alert(s) failed ({})", receiver.notifier(),
                    receiver.name(), live.size() - i, describe(outcome));

@@ -18,6 +18,8 @@ namespace vitals::notify {
 struct DispatchOptions {
   size_t queue_limit = 10'000;
   Backoff backoff;
+  // How long one receiver may keep the delivery thread before the others get their turn.
+  TimeMs turn = 2 * kMsPerSecond;
 };
 
 // Turns announcements into queued notifications (as an AlertSink) and delivers them (deliver(),
@@ -29,7 +31,10 @@ struct DispatchOptions {
 //   - a failure puts the whole receiver in backoff: one that is down is probed once per backoff
 //     step rather than once per queued notification;
 //   - receivers that want it get the live alerts again every resend interval, once their queue
-//     is empty (so a repeat can never overtake a queued resolution).
+//     is empty (so a repeat can never overtake a queued resolution), and at once after a start;
+//   - a receiver with a long backlog gets a turn of `turn` at a time, so a slow one cannot keep
+//     the others (or their repeats) waiting.
+// Times are read from the clock as they pass, never carried across a slow request.
 class Dispatcher final : public evaluator::AlertSink {
  public:
   using GeneratorUrl = std::function<std::string(const evaluator::Announcement&)>;
@@ -46,8 +51,8 @@ class Dispatcher final : public evaluator::AlertSink {
 
   void announce(const std::vector<evaluator::Announcement>& announcements) override;
 
-  // Sends whatever is due at `now`; returns when something is due next.
-  TimeMs deliver(TimeMs now);
+  // Sends whatever is due now; returns when something is due next.
+  TimeMs deliver();
 
  private:
   struct ReceiverState {
@@ -56,11 +61,13 @@ class Dispatcher final : public evaluator::AlertSink {
     TimeMs resend_at = 0;
   };
   enum class Answer { kTaken, kRefused, kFailed };
+  enum class Drained { kEmpty, kFailed, kTurnOver };
 
   std::vector<std::shared_ptr<const Receiver>> receivers() const;
-  Answer send(const Receiver& receiver, const std::vector<Notification>& batch, TimeMs now);
-  void drain(const Receiver& receiver, ReceiverState& state, TimeMs now);
-  void resend_live(const Receiver& receiver, TimeMs now);
+  Answer send(const Receiver& receiver, const std::vector<Notification>& batch);
+  // Sends the receiver's queue until it is empty, a send fails, or its turn is over.
+  Drained drain(const Receiver& receiver, ReceiverState& state);
+  void resend_live(const Receiver& receiver);
 
   NotificationQueue& queue_;
   HttpSender& sender_;
@@ -69,7 +76,8 @@ class Dispatcher final : public evaluator::AlertSink {
   DispatchOptions options_;
   std::function<double()> random_;
 
-  mutable std::mutex mutex_;  // guards the fields below it
+  std::mutex handover_mutex_;  // one announce() or set_receivers() at a time
+  mutable std::mutex mutex_;   // guards the fields below it
   std::vector<std::shared_ptr<const Receiver>> receivers_;
   GeneratorUrl generator_url_;
   std::function<void()> wake_;

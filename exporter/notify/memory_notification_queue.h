@@ -75,14 +75,15 @@ class MemoryNotificationQueue final : public NotificationQueue {
   EnqueueOutcome enqueue_one(const evaluator::Announcement& a, const Handover& h, TimeMs now,
                              size_t limit) {
     if (keys_.count(a.key)) return EnqueueOutcome::kAlreadyQueued;
-    if (queue_.size() + h.receivers.size() > limit) return EnqueueOutcome::kFull;
     keys_[a.key] = now;
     Notification n{0, "", evaluator::instance_key(a), a, h.generator_url, now, 0};
-    if (a.kind == evaluator::Announcement::Kind::kFiring) {
+    const bool firing = a.kind == evaluator::Announcement::Kind::kFiring;
+    if (firing) {
       live_[n.instance] = n;
     } else {
       live_.erase(n.instance);
     }
+    if (firing && queue_.size() + h.receivers.size() > limit) return EnqueueOutcome::kFull;
     for (const auto& receiver : h.receivers) {
       n.id = ++last_id_;
       n.receiver = receiver;

@@ -32,8 +32,10 @@ class NotificationQueue {
 
   // Queues every handover and updates the live alerts, all in one transaction, returning an
   // outcome per handover. Idempotent on the announcement's key, so an announcement handed over
-  // again after a crash queues nothing. A handover that would grow the queue past `limit` is
-  // refused whole (kFull); later, smaller ones may still fit.
+  // again after a crash queues nothing. A firing handover that would grow the queue past `limit`
+  // is refused whole (kFull; later, smaller ones may still fit) but still counts as live, so
+  // Alertmanager learns of it from the repeats. Resolutions are always queued: a receiver must
+  // never be left with an alert that does not end, and they are bounded by the firing ones.
   virtual std::vector<EnqueueOutcome> enqueue_all(const std::vector<Handover>& handovers,
                                                   TimeMs now, size_t limit) = 0;
 

@@ -20,11 +20,15 @@ WebhookReceiver::WebhookReceiver(std::string name, std::string url, std::string 
     : Receiver(std::move(name), std::move(url), std::move(route), timeout),
       secret_(std::move(secret)) {}
 
-nlohmann::json WebhookReceiver::body_json(const Notification& n) {
+std::string WebhookReceiver::delivery_id(const Notification& n) const {
+  return sha256_hex(name() + '\n' + n.announcement.key);
+}
+
+nlohmann::json WebhookReceiver::body_json(const Notification& n) const {
   const Announcement& a = n.announcement;
   const bool resolved = a.kind == Announcement::Kind::kResolved;
   return {{"version", 1},
-          {"delivery", sha256_hex(a.key)},
+          {"delivery", delivery_id(n)},
           {"status", std::string(kind_name(a.kind))},
           {"alert",
            {{"rule", a.rule},
@@ -46,7 +50,7 @@ nlohmann::json WebhookReceiver::body_json(const Notification& n) {
 
 HttpPost WebhookReceiver::request(const std::vector<Notification>& batch, TimeMs) const {
   HttpPost post = post_to_url(body_json(batch.front()).dump());
-  post.headers.emplace_back(kDeliveryHeader, sha256_hex(batch.front().announcement.key));
+  post.headers.emplace_back(kDeliveryHeader, delivery_id(batch.front()));
   if (!secret_.empty()) {
     post.headers.emplace_back(kSignatureHeader, "sha256=" + hmac_sha256_hex(secret_, post.body));
   }

@@ -19,7 +19,11 @@ class WebhookReceiver final : public Receiver {
   size_t batch_limit() const override { return 1; }
   HttpPost request(const std::vector<Notification>& batch, TimeMs now) const override;
 
-  static nlohmann::json body_json(const Notification& notification);
+  nlohmann::json body_json(const Notification& notification) const;
+
+  // The same on every try of one notification, different for every other (another state
+  // change, or the same one to another webhook).
+  std::string delivery_id(const Notification& notification) const;
 
  private:
   std::string secret_;

@@ -80,20 +80,22 @@ std::vector<notify::EnqueueOutcome> SqliteNotificationQueue::enqueue_all(
       out.push_back(notify::EnqueueOutcome::kAlreadyQueued);
       continue;
     }
-    if (queued + h.receivers.size() > limit) {
-      out.push_back(notify::EnqueueOutcome::kFull);
-      continue;
-    }
+    // The key and the live alerts are state, kept whether or not the queue has room.
     w.remember.bind(1, a.key).bind(2, now);
     w.run(w.remember);
     const std::string instance = evaluator::instance_key(a);
     const std::string body = body_of(a, h.generator_url);
-    if (a.kind == Announcement::Kind::kFiring) {
+    const bool firing = a.kind == Announcement::Kind::kFiring;
+    if (firing) {
       w.live.bind(1, instance).bind(2, body);
       w.run(w.live);
     } else {
       w.ended.bind(1, instance);
       w.run(w.ended);
+    }
+    if (firing && queued + h.receivers.size() > limit) {
+      out.push_back(notify::EnqueueOutcome::kFull);
+      continue;
     }
     for (const auto& receiver : h.receivers) {
       w.insert.bind(1, receiver).bind(2, instance).bind(3, body).bind(4, now);

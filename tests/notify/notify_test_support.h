@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "evaluator/alert.h"
 #include "notify/delivery_observer.h"
 #include "notify/http_sender.h"
@@ -44,6 +45,7 @@ class ScriptedSender final : public HttpSender {
  public:
   HttpOutcome post(const HttpPost& request) override {
     requests.push_back(request);
+    if (clock) clock->advance(cost);
     if (script.empty()) return {200, {}};
     HttpOutcome next = script.front();
     script.pop_front();
@@ -51,6 +53,8 @@ class ScriptedSender final : public HttpSender {
   }
   std::deque<HttpOutcome> script;
   std::vector<HttpPost> requests;
+  ManualClock* clock = nullptr;  // when set, every request takes `cost` of its time
+  TimeMs cost = 0;
 };
 
 class CountingObserver final : public DeliveryObserver {

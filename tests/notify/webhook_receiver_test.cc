@@ -34,7 +34,8 @@ TEST(WebhookReceiver, WithoutASecretThereIsNoSignature) {
 }
 
 TEST(WebhookReceiver, TheBodyCarriesTheAlertAndItsState) {
-  const auto firing = WebhookReceiver::body_json(notification(announcement("s1", true, 0)));
+  const WebhookReceiver hook("ops", "https://hooks.example/v", "", {}, 5'000);
+  const auto firing = hook.body_json(notification(announcement("s1", true, 0)));
   EXPECT_EQ(firing["version"], 1);
   EXPECT_EQ(firing["status"], "firing");
   EXPECT_EQ(firing["alert"]["rule"], "R");
@@ -44,10 +45,19 @@ TEST(WebhookReceiver, TheBodyCarriesTheAlertAndItsState) {
   EXPECT_EQ(firing["alert"]["labels"]["integration_key"], "s1");
   EXPECT_EQ(firing["alert"]["generator_url"], "http://vitals/x");
   EXPECT_TRUE(firing["alert"]["ends_at"].is_null());
-  const auto resolved = WebhookReceiver::body_json(notification(announcement("s1", false, 9'000)));
+  const auto resolved = hook.body_json(notification(announcement("s1", false, 9'000)));
   EXPECT_EQ(resolved["status"], "resolved");
   EXPECT_EQ(resolved["alert"]["ends_at"], "1970-01-01T00:00:09.000Z");
   EXPECT_NE(resolved["delivery"], firing["delivery"]);
+}
+
+TEST(WebhookReceiver, TheDeliveryIdIsPerWebhookAndStateChange) {
+  const WebhookReceiver ops("ops", "https://a.example/v", "", {}, 5'000);
+  const WebhookReceiver pager("pager", "https://b.example/v", "", {}, 5'000);
+  const auto firing = notification(announcement("s1", true, 0));
+  EXPECT_EQ(ops.delivery_id(firing), ops.delivery_id(firing));
+  EXPECT_NE(ops.delivery_id(firing), pager.delivery_id(firing));
+  EXPECT_NE(ops.delivery_id(firing), ops.delivery_id(notification(announcement("s1", false, 9))));
 }
 
 }  // namespace

@@ -628,7 +628,7 @@ TEST(Config, NotificationsDefaultToNoReceiversAndTheListenAddress) {
 TEST(Config, NotificationReceiversAreRead) {
   const auto load = parse_config(std::string(kMinimal) + R"(
 [notifications]
-external_url = "https://vitals.example.com"
+external_url = "https://vitals.example.com/"
 queue_limit = 500
 retry_initial = "2s"
 retry_max = "1m"
@@ -693,6 +693,18 @@ name = "ops"
   expect_problem(load, "notifications.webhooks[0].tenants", 16);
   expect_problem(load, "notifications.webhooks[1].name", 19);
   EXPECT_NE(find_problem(load, "notifications.webhooks[1].url"), nullptr) << describe(load);
+}
+
+TEST(Config, AlertmanagerUrlsCarryNoCredentialsAndTimeoutsStayUnderTheResendInterval) {
+  const auto load = parse_config(std::string(kMinimal) + R"([notifications.alertmanager]
+urls = ["http://user:secret@am:9093"]
+resend_interval = "10s"
+timeout = "10s"
+)",
+                                 kFile);
+  expect_problem(load, "notifications.alertmanager.urls", 4);
+  EXPECT_NE(find_problem(load, "notifications.alertmanager.timeout"), nullptr) << describe(load);
+  EXPECT_EQ(describe(load).find("secret"), std::string::npos) << "the secret is not repeated";
 }
 
 }  // namespace

@@ -72,8 +72,15 @@ TEST_F(NotificationStoreTest, TheLimitRefusesWholeAnnouncements) {
             EnqueueOutcome::kFull);
   EXPECT_EQ(queue_.heads("a", 10).size(), 1u);
   EXPECT_EQ(queue_.enqueue(announcement("s2", true, "k2"), "", {"a"}, 1, 3),
+            EnqueueOutcome::kAlreadyQueued)
+      << "a refused announcement is dropped for good, not queued by a repeated hand-over";
+  EXPECT_EQ(queue_.enqueue(announcement("s3", true, "k3"), "", {"a"}, 1, 3),
+            EnqueueOutcome::kQueued);
+  EXPECT_EQ(queue_.live().size(), 3u) << "refused or not, every firing alert is live";
+  EXPECT_EQ(queue_.enqueue(announcement("s1", false, "r1"), "", {"a", "b"}, 1, 3),
             EnqueueOutcome::kQueued)
-      << "a refused announcement was not remembered as queued";
+      << "resolutions pass the limit";
+  EXPECT_EQ(queue_.backlog().at(1).length, 2u) << "b has s1's firing and its resolution";
 }
 
 TEST_F(NotificationStoreTest, ABatchIsOneTransactionWithAnOutcomeEach) {
