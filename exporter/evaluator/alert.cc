@@ -23,6 +23,11 @@ std::string fingerprint(const Labels& labels) {
   return out;
 }
 
+std::string label_of(const Announcement& a, const std::string& name) {
+  const auto it = a.labels.find(name);
+  return it == a.labels.end() ? std::string() : it->second;
+}
+
 std::string firing_title(const Announcement& a) {
   if (a.kind == Announcement::Kind::kResolved && a.title.starts_with(kResolvedTitlePrefix)) {
     return a.title.substr(kResolvedTitlePrefix.size());

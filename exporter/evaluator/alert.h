@@ -55,6 +55,9 @@ struct Announcement {
 
 std::string_view kind_name(Announcement::Kind kind);
 
+// The value of one of the announcement's labels, or "" when it has none of that name.
+std::string label_of(const Announcement& announcement, const std::string& name);
+
 // A resolution's title is the firing title after this.
 inline constexpr std::string_view kResolvedTitlePrefix = "Resolved: ";
 

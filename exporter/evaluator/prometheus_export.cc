@@ -30,26 +30,24 @@ Family family(std::string name, std::map<std::string, std::string> labels) {
   return {std::move(name), std::move(labels)};
 }
 
-Family events_family(const std::string& name) {
+// The integration families: every one has type and key; some also mode, and status.
+Family integration_family(std::string name, bool with_mode, bool with_status) {
   auto labels = kIntegrationLabels;
-  labels.emplace(std::string(kModeLabel), "mode");
-  labels.emplace(std::string(kStatusLabel), "status");
-  return family(name, labels);
+  if (with_mode) labels.emplace(std::string(kModeLabel), "mode");
+  if (with_status) labels.emplace(std::string(kStatusLabel), "status");
+  return family(std::move(name), labels);
 }
 
-Family latency_family(const std::string& name) {
-  auto labels = kIntegrationLabels;
-  labels.emplace(std::string(kModeLabel), "mode");
-  return family(name, labels);
-}
-
-const Family kEvents = events_family("vitals_integration_events_total");
-const Family kLatencyBuckets = latency_family("vitals_integration_latency_seconds_bucket");
-const Family kLatencySum = latency_family("vitals_integration_latency_seconds_sum");
-const Family kLatencyCount = latency_family("vitals_integration_latency_seconds_count");
-const Family kItems = family("vitals_integration_items_total", kIntegrationLabels);
+const Family kEvents = integration_family("vitals_integration_events_total", true, true);
+const Family kLatencyBuckets =
+    integration_family("vitals_integration_latency_seconds_bucket", true, false);
+const Family kLatencySum =
+    integration_family("vitals_integration_latency_seconds_sum", true, false);
+const Family kLatencyCount =
+    integration_family("vitals_integration_latency_seconds_count", true, false);
+const Family kItems = integration_family("vitals_integration_items_total", false, false);
 const Family kLastSuccess =
-    family("vitals_integration_last_success_timestamp_seconds", kIntegrationLabels);
+    integration_family("vitals_integration_last_success_timestamp_seconds", false, false);
 const Family kDlq = family("vitals_warehouse_dlq_depth", {{std::string(kKeyLabel), "connection"}});
 const Family kConnections =
     family("vitals_warehouse_connection_status",

@@ -131,7 +131,12 @@ void ExpositionWriter::bucket(std::span<const Label> labels, double upper_bound,
                               double cumulative_count) {
   std::string le;
   append_number(le, upper_bound);
-  write_sample("_bucket", labels, le, cumulative_count);
+  bucket(labels, le, cumulative_count);
+}
+
+void ExpositionWriter::bucket(std::span<const Label> labels, std::string_view upper_bound,
+                              double cumulative_count) {
+  write_sample("_bucket", labels, upper_bound, cumulative_count);
 }
 
 void ExpositionWriter::write_sample(std::string_view suffix, std::span<const Label> labels,

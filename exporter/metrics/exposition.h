@@ -34,6 +34,8 @@ class ExpositionWriter {
 
   // <family>_bucket{labels,le="<upper bound>"} cumulative_count
   void bucket(std::span<const Label> labels, double upper_bound, double cumulative_count);
+  // The same with the bound already written as text, for families that write many.
+  void bucket(std::span<const Label> labels, std::string_view upper_bound, double cumulative_count);
 
   // OpenMetrics' end marker; nothing in the text format.
   void end();

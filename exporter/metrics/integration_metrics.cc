@@ -13,6 +13,19 @@ double seconds_of(TimeMs t) {
   return static_cast<double>(t) / 1000.0;
 }
 
+// The `le` texts of the latency buckets, +Inf last: written once, not per series per scrape.
+const std::array<std::string, kIntegrationLatencyBuckets.size() + 1>& bucket_bounds() {
+  static const auto kBounds = [] {
+    std::array<std::string, kIntegrationLatencyBuckets.size() + 1> bounds;
+    for (size_t b = 0; b < kIntegrationLatencyBuckets.size(); ++b) {
+      append_number(bounds[b], kIntegrationLatencyBuckets[b]);
+    }
+    append_number(bounds.back(), std::numeric_limits<double>::infinity());
+    return bounds;
+  }();
+  return kBounds;
+}
+
 }  // namespace
 
 IntegrationMetrics::IntegrationMetrics(SlugOf slug_of) : slug_of_(std::move(slug_of)) {}
@@ -109,11 +122,10 @@ void IntegrationMetrics::write_latency(ExpositionWriter& w, const Slugs& slugs) 
                               {"mode", mode},
                               {"tenant", slugs.at(i.tenant_id)}};
       std::uint64_t cumulative = 0;
-      for (size_t b = 0; b < kIntegrationLatencyBuckets.size(); ++b) {
+      for (size_t b = 0; b < l.buckets.size(); ++b) {
         cumulative += l.buckets[b];
-        w.bucket(labels, kIntegrationLatencyBuckets[b], double(cumulative));
+        w.bucket(labels, bucket_bounds()[b], double(cumulative));
       }
-      w.bucket(labels, std::numeric_limits<double>::infinity(), double(l.count));
       w.sample("_sum", labels, l.sum);
       w.sample("_count", labels, double(l.count));
     }

@@ -8,11 +8,6 @@ namespace {
 
 using evaluator::Announcement;
 
-std::string label(const Announcement& a, const std::string& name) {
-  const auto it = a.labels.find(name);
-  return it == a.labels.end() ? std::string() : it->second;
-}
-
 }  // namespace
 
 WebhookReceiver::WebhookReceiver(std::string name, std::string url, std::string secret, Route route,
@@ -32,9 +27,9 @@ nlohmann::json WebhookReceiver::body_json(const Notification& n) const {
           {"status", std::string(kind_name(a.kind))},
           {"alert",
            {{"rule", a.rule},
-            {"tenant", label(a, "tenant")},
+            {"tenant", evaluator::label_of(a, "tenant")},
             {"tenant_id", a.tenant_id},
-            {"severity", label(a, "severity")},
+            {"severity", evaluator::label_of(a, "severity")},
             {"source", a.source},
             {"title", a.title},
             {"message", a.message},
