@@ -38,17 +38,27 @@ void LatencySketch::add(double value) {
     ++zero_count_;
     return;
   }
-  const int index = index_of(value);
-  if (bins_.empty()) {
-    offset_ = index;
-    bins_.push_back(0);
-  } else if (index < offset_) {
-    bins_.insert(bins_.begin(), static_cast<size_t>(offset_ - index), 0);
-    offset_ = index;
-  } else if (index >= offset_ + static_cast<int>(bins_.size())) {
-    bins_.resize(static_cast<size_t>(index - offset_ + 1), 0);
+  const std::uint64_t first_of_index = bin(index_of(value), 0);
+  auto it = std::lower_bound(bins_.begin(), bins_.end(), first_of_index);
+  if (it != bins_.end() && (*it >> kCountBits) == (first_of_index >> kCountBits)) {
+    ++*it;
+  } else {
+    bins_.insert(it, first_of_index + 1);
   }
-  ++bins_[static_cast<size_t>(index - offset_)];
+}
+
+bool LatencySketch::add_bins_in_place(const std::vector<std::uint64_t>& other) {
+  auto mine = bins_.begin();
+  for (std::uint64_t b : other) {
+    while (mine != bins_.end() && (*mine >> kCountBits) < (b >> kCountBits)) ++mine;
+    if (mine == bins_.end() || (*mine >> kCountBits) != (b >> kCountBits)) return false;
+  }
+  mine = bins_.begin();
+  for (std::uint64_t b : other) {
+    while ((*mine >> kCountBits) < (b >> kCountBits)) ++mine;
+    *mine += count_of_bin(b);
+  }
+  return true;
 }
 
 void LatencySketch::merge(const LatencySketch& other) {
@@ -61,20 +71,21 @@ void LatencySketch::merge(const LatencySketch& other) {
   max_ = std::max(max_, other.max_);
   count_ += other.count_;
   zero_count_ += other.zero_count_;
-  if (other.bins_.empty()) return;
-  if (bins_.empty()) {
-    bins_ = other.bins_;
-    offset_ = other.offset_;
-    return;
+  if (other.bins_.empty() || add_bins_in_place(other.bins_)) return;
+  std::vector<std::uint64_t> merged;
+  merged.reserve(bins_.size() + other.bins_.size());
+  auto a = bins_.begin();
+  auto b = other.bins_.begin();
+  while (a != bins_.end() || b != other.bins_.end()) {
+    if (b == other.bins_.end() || (a != bins_.end() && (*a >> kCountBits) < (*b >> kCountBits))) {
+      merged.push_back(*a++);
+    } else if (a == bins_.end() || (*b >> kCountBits) < (*a >> kCountBits)) {
+      merged.push_back(*b++);
+    } else {
+      merged.push_back(*a++ + count_of_bin(*b++));
+    }
   }
-  const int low = std::min(offset_, other.offset_);
-  const int high = std::max(offset_ + static_cast<int>(bins_.size()),
-                            other.offset_ + static_cast<int>(other.bins_.size()));
-  if (low < offset_) bins_.insert(bins_.begin(), static_cast<size_t>(offset_ - low), 0);
-  offset_ = low;
-  bins_.resize(static_cast<size_t>(high - low), 0);
-  const size_t shift = static_cast<size_t>(other.offset_ - low);
-  for (size_t i = 0; i < other.bins_.size(); ++i) bins_[shift + i] += other.bins_[i];
+  bins_ = std::move(merged);
 }
 
 double LatencySketch::quantile(double q) const {
@@ -84,11 +95,9 @@ double LatencySketch::quantile(double q) const {
   if (rank == 1) return min_;
   std::uint64_t seen = zero_count_;
   if (seen >= rank) return 0;
-  for (size_t i = 0; i < bins_.size(); ++i) {
-    seen += bins_[i];
-    if (seen >= rank) {
-      return std::clamp(value_of(offset_ + static_cast<int>(i)), min_, max_);
-    }
+  for (std::uint64_t b : bins_) {
+    seen += count_of_bin(b);
+    if (seen >= rank) return std::clamp(value_of(index_of_bin(b)), min_, max_);
   }
   return max_;
 }

@@ -8,8 +8,12 @@ namespace vitals {
 
 // A mergeable quantile sketch over non-negative values with bounded relative error, in the
 // manner of DDSketch: value v > 0 lands in bin ceil(log_gamma(v)), and every value in a bin is
-// within kRelativeAccuracy of the bin's representative. Bins are a dense vector between the
-// lowest and highest index seen, which for latencies of one integration stays short.
+// within kRelativeAccuracy of the bin's representative.
+//
+// Only bins that hold something are stored, sorted, each in one 64-bit word (index and count).
+// Rollup buckets are mostly sparse — a bucket of a few events spread over a log-normal range
+// touches a few of its hundreds of bins — and a dense vector from the lowest to the highest
+// index spent kilobytes on zeros in each of millions of buckets.
 //
 // The accuracy is half of the 1% the API promises, so that the clamp to the exact min and max
 // and the floating point of rank arithmetic never push an answer over the documented bound.
@@ -33,11 +37,27 @@ class LatencySketch {
   size_t bin_count() const { return bins_.size(); }
 
  private:
+  // A bin: its index (offset to be non-negative) in the high bits, its count in the low ones,
+  // so bins sort by index. Latencies are at most 1e9 ms (the ingest limit), so indexes stay
+  // within a few thousand of zero; 40 bits count a trillion values per bin and bucket.
+  static constexpr int kCountBits = 40;
+  static constexpr std::uint64_t kCountMask = (std::uint64_t{1} << kCountBits) - 1;
+  static constexpr int kIndexOffset = 1 << 23;
+  static std::uint64_t bin(int index, std::uint64_t count) {
+    return (static_cast<std::uint64_t>(index + kIndexOffset) << kCountBits) | count;
+  }
+  static int index_of_bin(std::uint64_t b) {
+    return static_cast<int>(b >> kCountBits) - kIndexOffset;
+  }
+  static std::uint64_t count_of_bin(std::uint64_t b) { return b & kCountMask; }
+
   static int index_of(double value);
   static double value_of(int index);
+  // Adds other's bins into this one's in place when it already has all their indexes (the
+  // usual case when a query accumulates many buckets); false when it does not.
+  bool add_bins_in_place(const std::vector<std::uint64_t>& other);
 
-  std::vector<std::uint64_t> bins_;
-  int offset_ = 0;  // index of bins_[0]
+  std::vector<std::uint64_t> bins_;  // sorted by index, no zero counts
   std::uint64_t zero_count_ = 0;
   std::uint64_t count_ = 0;
   double min_ = 0;
