@@ -20,15 +20,6 @@ std::vector<std::string> labels_of(const SeriesKey& key, const std::vector<Dimen
   return labels;
 }
 
-template <class Index, class Series>
-void unindex(Index& index, const std::string& name, Series* series) {
-  auto it = index.find(name);
-  if (it == index.end()) return;
-  auto& list = it->second;
-  list.erase(std::remove(list.begin(), list.end(), series), list.end());
-  if (list.empty()) index.erase(it);
-}
-
 }  // namespace
 
 std::string_view SeriesKey::get(Dimension d) const {
@@ -90,104 +81,106 @@ TimeMs step_next(TimeMs bucket_start, Step step) {
   return bucket_start;
 }
 
-size_t RollupEngine::SeriesKeyHash::operator()(const SeriesKey& k) const {
-  std::hash<std::string_view> h;
-  size_t seed = h(k.tenant_id);
-  for (std::string_view part : {std::string_view(k.type), std::string_view(k.key),
-                                std::string_view(k.mode), std::string_view(k.category)}) {
-    seed ^= h(part) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
-  }
-  return seed ^ static_cast<size_t>(k.status);
+namespace {
+
+RollupTable table_of(std::initializer_list<Dimension> dimensions, std::vector<Tier> tiers) {
+  DimensionSet set = 0;
+  for (Dimension d : dimensions) set |= dimension_bit(d);
+  return RollupTable(set, std::move(tiers));
 }
+
+// The projections answer what the dashboards ask: totals and time series per tenant, and
+// breakdowns by key, by mode and by error category. Day buckets make a 30-day window 30 merges
+// per group; hour buckets serve the days' ragged edges and hourly series. Minute edges and any
+// other grouping come from the full table.
+std::vector<RollupTable> default_tables() {
+  const std::vector<Tier> days_and_hours = {Tier::kDay, Tier::kHour};
+  std::vector<RollupTable> tables;
+  tables.push_back(table_of({}, days_and_hours));
+  tables.push_back(table_of({Dimension::kKey}, days_and_hours));
+  tables.push_back(table_of({Dimension::kMode}, days_and_hours));
+  tables.push_back(table_of({Dimension::kStatus, Dimension::kCategory}, days_and_hours));
+  tables.emplace_back(kAllDimensions, std::vector<Tier>{Tier::kHour, Tier::kMinute});
+  return tables;
+}
+
+// Whether buckets of this tier each fall inside one output bucket.
+bool fits(Tier tier, Step step) {
+  switch (tier) {
+    case Tier::kDay:
+      return step == Step::kNone || step == Step::kDay || step == Step::kWeek;
+    case Tier::kHour:
+      return step != Step::kMinute;
+    case Tier::kMinute:
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 RollupEngine::RollupEngine(RollupOptions options, RawEventReader raw, TimeMs now)
     : options_(options),
       raw_(std::move(raw)),
+      tables_(default_tables()),
       minute_floor_(floor_to(now - options.minute_horizon, kMsPerMinute)) {}
 
 void RollupEngine::apply(const std::vector<StoredEvent>& events) {
   std::unique_lock lock(mutex_);
   for (const auto& stored : events) {
-    const Event& e = stored.event;
-    SeriesKey key = SeriesKey::of(e);
-    auto it = series_.find(key);
-    if (it == series_.end()) {
-      auto series = std::make_unique<Series>();
-      series->key = key;
-      by_tenant_[key.tenant_id].push_back(series.get());
-      by_tenant_key_[tenant_key(key.tenant_id, key.key)].push_back(series.get());
-      it = series_.emplace(std::move(key), std::move(series)).first;
-    }
-    Series& s = *it->second;
-    s.hours[floor_to(e.time, kMsPerHour)].add(e);
-    if (e.time >= minute_floor_) s.minutes[floor_to(e.time, kMsPerMinute)].add(e);
+    for (RollupTable& table : tables_) table.add(stored.event, minute_floor_);
     applied_seq_ = std::max(applied_seq_, stored.seq);
   }
 }
 
-std::vector<RollupEngine::Segment> RollupEngine::plan(TimeMs from, TimeMs to, Step step) const {
+std::vector<RollupEngine::Segment> RollupEngine::plan(const RollupQuery& q) const {
   std::vector<Segment> out;
-  if (from >= to) return out;
-  // An hour bucket fits inside one output bucket unless the output buckets are minutes.
-  const bool hours_fit = step != Step::kMinute;
-  const TimeMs h0 = ceil_to(from, kMsPerHour);
-  const TimeMs h1 = floor_to(to, kMsPerHour);
-  if (hours_fit && h0 < h1) {
-    out.push_back({Source::kHours, h0, h1});
-    if (from < h0) plan_minutes(from, h0, out);
-    if (h1 < to) plan_minutes(h1, to, out);
-  } else {
-    plan_minutes(from, to, out);
-  }
+  cover(q.from, q.to, 0, q, dimensions_needed(q), out);
   return out;
 }
 
-void RollupEngine::plan_minutes(TimeMs from, TimeMs to, std::vector<Segment>& out) const {
-  const TimeMs m0 = std::max(ceil_to(from, kMsPerMinute), minute_floor_);
-  const TimeMs m1 = floor_to(to, kMsPerMinute);
-  if (m0 >= m1) {
-    out.push_back({Source::kRaw, from, to});
+void RollupEngine::cover(TimeMs from, TimeMs to, size_t tier_index, const RollupQuery& q,
+                         DimensionSet needed, std::vector<Segment>& out) const {
+  if (from >= to) return;
+  if (tier_index == kTiers.size()) {
+    out.push_back({nullptr, Tier::kMinute, from, to});
     return;
   }
-  if (from < m0) out.push_back({Source::kRaw, from, m0});
-  out.push_back({Source::kMinutes, m0, m1});
-  if (m1 < to) out.push_back({Source::kRaw, m1, to});
-}
-
-std::string RollupEngine::tenant_key(std::string_view tenant_id, std::string_view key) {
-  std::string out(tenant_id);
-  out += '\0';
-  out += key;
-  return out;
-}
-
-std::vector<const RollupEngine::Series*> RollupEngine::matching_series(
-    const RollupFilter& filter) const {
-  std::vector<const Series*> out;
-  for (const auto& tenant : filter.tenant_ids) {
-    const auto& index = filter.key ? by_tenant_key_ : by_tenant_;
-    auto it = index.find(filter.key ? tenant_key(tenant, *filter.key) : tenant);
-    if (it == index.end()) continue;
-    for (const Series* s : it->second) {
-      if (filter.matches(s->key)) out.push_back(s);
-    }
+  const Tier tier = kTiers[tier_index];
+  const RollupTable* table = fits(tier, q.step) ? table_for(needed, tier) : nullptr;
+  const TimeMs width = tier_width(tier);
+  TimeMs whole_from = ceil_to(from, width);
+  if (tier == Tier::kMinute) whole_from = std::max(whole_from, minute_floor_);
+  const TimeMs whole_to = floor_to(to, width);
+  if (table == nullptr || whole_from >= whole_to) {
+    cover(from, to, tier_index + 1, q, needed, out);
+    return;
   }
-  return out;
+  cover(from, whole_from, tier_index + 1, q, needed, out);
+  out.push_back({table, tier, whole_from, whole_to});
+  cover(whole_to, to, tier_index + 1, q, needed, out);
+}
+
+const RollupTable* RollupEngine::table_for(DimensionSet needed, Tier tier) const {
+  for (const RollupTable& table : tables_) {
+    if (table.has(tier) && table.covers(needed)) return &table;
+  }
+  return nullptr;
+}
+
+void RollupEngine::collect_raw(const RollupQuery& q, const Segment& seg, Grouped& out) const {
+  for (const auto& tenant : q.filter.tenant_ids) {
+    raw_({tenant, seg.from, seg.to, applied_seq_}, [&](const Event& e) {
+      const SeriesKey key = SeriesKey::of(e);
+      if (q.filter.matches(key)) out[labels_of(key, q.group_by)][step_floor(e.time, q.step)].add(e);
+    });
+  }
 }
 
 void RollupEngine::collect(const RollupQuery& q, const Segment& seg, Grouped& out) const {
-  if (seg.source == Source::kRaw) {
-    for (const auto& tenant : q.filter.tenant_ids) {
-      raw_({tenant, seg.from, seg.to, applied_seq_}, [&](const Event& e) {
-        const SeriesKey key = SeriesKey::of(e);
-        if (q.filter.matches(key))
-          out[labels_of(key, q.group_by)][step_floor(e.time, q.step)].add(e);
-      });
-    }
-    return;
-  }
-  for (const Series* s : matching_series(q.filter)) {
-    const auto& tier = seg.source == Source::kHours ? s->hours : s->minutes;
+  if (seg.table == nullptr) return collect_raw(q, seg, out);
+  for (const RollupTable::Series* s : seg.table->matching(q.filter)) {
+    const auto& tier = s->tiers[static_cast<size_t>(seg.tier)];
     auto it = tier.lower_bound(seg.from);
     if (it == tier.end() || it->first >= seg.to) continue;
     // Labels are computed once per series, and buckets arrive in time order, so the output
@@ -208,7 +201,7 @@ RollupResult RollupEngine::query(const RollupQuery& q) const {
   Grouped grouped;
   {
     std::shared_lock lock(mutex_);
-    for (const Segment& seg : plan(q.from, q.to, q.step)) collect(q, seg, grouped);
+    for (const Segment& seg : plan(q)) collect(q, seg, grouped);
   }
   RollupResult out;
   for (auto& [labels, buckets] : grouped) {
@@ -228,22 +221,17 @@ Aggregate RollupEngine::total(const RollupFilter& filter, TimeMs from, TimeMs to
   return r.empty() ? Aggregate{} : std::move(r.begin()->second);
 }
 
+// A day bucket is kept while any of its hours is, so nothing inside the retention is lost from
+// the day tier (a window reaching past the retention may see a few hours more there).
 void RollupEngine::expire(TimeMs now) {
   std::unique_lock lock(mutex_);
   minute_floor_ = std::max(minute_floor_, floor_to(now - options_.minute_horizon, kMsPerMinute));
   const TimeMs hour_cutoff = floor_to(now - options_.retention, kMsPerHour);
-  for (auto it = series_.begin(); it != series_.end();) {
-    Series& s = *it->second;
-    s.minutes.erase(s.minutes.begin(), s.minutes.lower_bound(minute_floor_));
-    s.hours.erase(s.hours.begin(), s.hours.lower_bound(hour_cutoff));
-    if (s.hours.empty() && s.minutes.empty()) {
-      unindex(by_tenant_, s.key.tenant_id, &s);
-      unindex(by_tenant_key_, tenant_key(s.key.tenant_id, s.key.key), &s);
-      it = series_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  std::array<TimeMs, kTiers.size()> cutoffs{};
+  cutoffs[static_cast<size_t>(Tier::kDay)] = floor_to(hour_cutoff, kMsPerDay);
+  cutoffs[static_cast<size_t>(Tier::kHour)] = hour_cutoff;
+  cutoffs[static_cast<size_t>(Tier::kMinute)] = minute_floor_;
+  for (RollupTable& table : tables_) table.expire(cutoffs);
 }
 
 std::int64_t RollupEngine::applied_seq() const {
@@ -253,13 +241,13 @@ std::int64_t RollupEngine::applied_seq() const {
 
 size_t RollupEngine::series_count() const {
   std::shared_lock lock(mutex_);
-  return series_.size();
+  return tables_.back().series_count();
 }
 
 size_t RollupEngine::bucket_count() const {
   std::shared_lock lock(mutex_);
   size_t n = 0;
-  for (const auto& [key, s] : series_) n += s->minutes.size() + s->hours.size();
+  for (const RollupTable& table : tables_) n += table.bucket_count();
   return n;
 }
 

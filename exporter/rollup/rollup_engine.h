@@ -2,12 +2,11 @@
 
 #include <functional>
 #include <map>
-#include <memory>
 #include <shared_mutex>
-#include <unordered_map>
 #include <vector>
 
 #include "rollup/rollup_query.h"
+#include "rollup/rollup_table.h"
 
 namespace vitals {
 
@@ -28,11 +27,16 @@ struct RollupOptions {
   TimeMs minute_horizon = 8 * kMsPerDay;
 };
 
-// In-memory time buckets over every event, in two tiers: hour buckets for the whole retention
-// and minute buckets for the recent past. A window [from, to) is answered from whole hour
-// buckets where it can, whole minute buckets at its edges, and the raw events of the store for
-// what is left (less than a minute at each end, or less than an hour beyond the minute tier).
-// That keeps answers exact for any window while memory grows with series x hours, not events.
+// In-memory time buckets over every event. The same events are kept in several tables: the
+// full one (every dimension, minute and hour buckets) and narrower projections (the tenant
+// alone, tenant and key, tenant and mode, tenant and error category) that also keep day
+// buckets. A window [from, to) is cut into whole day buckets where the output buckets allow it,
+// whole hour buckets at their edges, whole minute buckets at theirs, and raw events of the store
+// for what is left (less than a minute at each end, or less than an hour beyond the minute
+// tier); each piece is read from the narrowest table that keeps what the query filters and
+// groups by in that tier. That keeps answers exact for any window while memory grows with series
+// x hours, not events, and a one-tenant dashboard merges hundreds of buckets, not hundreds of
+// thousands.
 class RollupEngine {
  public:
   RollupEngine(RollupOptions options, RawEventReader raw, TimeMs now);
@@ -48,42 +52,33 @@ class RollupEngine {
   void expire(TimeMs now);
 
   std::int64_t applied_seq() const;
+  // Of the full table: one series per distinct tenant, type, key, mode, status and category.
   size_t series_count() const;
+  // Of all tables.
   size_t bucket_count() const;
 
  private:
-  struct SeriesKeyHash {
-    size_t operator()(const SeriesKey& k) const;
-  };
-  struct Series {
-    SeriesKey key;
-    std::map<TimeMs, Aggregate> minutes;
-    std::map<TimeMs, Aggregate> hours;
-  };
-  enum class Source { kHours, kMinutes, kRaw };
   struct Segment {
-    Source source;
+    const RollupTable* table;  // null: raw events
+    Tier tier;
     TimeMs from;
     TimeMs to;
   };
 
-  std::vector<Segment> plan(TimeMs from, TimeMs to, Step step) const;
-  void plan_minutes(TimeMs from, TimeMs to, std::vector<Segment>& out) const;
+  std::vector<Segment> plan(const RollupQuery& query) const;
+  void cover(TimeMs from, TimeMs to, size_t tier, const RollupQuery& query, DimensionSet needed,
+             std::vector<Segment>& out) const;
+  const RollupTable* table_for(DimensionSet needed, Tier tier) const;
   // Results are gathered by group labels first, then by step bucket, and flattened at the end.
   using Grouped = std::map<std::vector<std::string>, std::map<TimeMs, Aggregate>>;
   void collect(const RollupQuery& query, const Segment& segment, Grouped& out) const;
-  std::vector<const Series*> matching_series(const RollupFilter& filter) const;
-  static std::string tenant_key(std::string_view tenant_id, std::string_view key);
+  void collect_raw(const RollupQuery& query, const Segment& segment, Grouped& out) const;
 
   RollupOptions options_;
   RawEventReader raw_;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<SeriesKey, std::unique_ptr<Series>, SeriesKeyHash> series_;
-  std::unordered_map<std::string, std::vector<Series*>> by_tenant_;
-  // By tenant and integration key: queries about one integration (telemetry, a filtered
-  // dashboard, a rule on one key) skip the tenant's other series.
-  std::unordered_map<std::string, std::vector<Series*>> by_tenant_key_;
-  TimeMs minute_floor_;  // minute buckets are complete from here on
+  std::vector<RollupTable> tables_;  // narrowest first; the last keeps every dimension
+  TimeMs minute_floor_;              // minute buckets are complete from here on
   std::int64_t applied_seq_ = 0;
 };
 

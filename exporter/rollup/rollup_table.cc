@@ -1,0 +1,160 @@
+#include "rollup/rollup_table.h"
+
+#include <algorithm>
+
+namespace vitals {
+namespace {
+
+template <class Index, class Series>
+void unindex(Index& index, const std::string& name, Series* series) {
+  auto it = index.find(name);
+  if (it == index.end()) return;
+  auto& list = it->second;
+  list.erase(std::remove(list.begin(), list.end(), series), list.end());
+  if (list.empty()) index.erase(it);
+}
+
+size_t tier_index(Tier tier) {
+  return static_cast<size_t>(tier);
+}
+
+}  // namespace
+
+TimeMs tier_width(Tier tier) {
+  switch (tier) {
+    case Tier::kDay:
+      return kMsPerDay;
+    case Tier::kHour:
+      return kMsPerHour;
+    case Tier::kMinute:
+      return kMsPerMinute;
+  }
+  return kMsPerMinute;
+}
+
+DimensionSet dimensions_needed(const RollupQuery& q) {
+  DimensionSet needed = dimension_bit(Dimension::kTenant);
+  const RollupFilter& f = q.filter;
+  if (f.type) needed |= dimension_bit(Dimension::kType);
+  if (f.key) needed |= dimension_bit(Dimension::kKey);
+  if (f.mode) needed |= dimension_bit(Dimension::kMode);
+  if (f.status) needed |= dimension_bit(Dimension::kStatus);
+  if (f.category) needed |= dimension_bit(Dimension::kCategory);
+  for (Dimension d : q.group_by) needed |= dimension_bit(d);
+  return needed;
+}
+
+size_t RollupTable::KeyHash::operator()(const KeyRef& k) const {
+  std::hash<std::string_view> h;
+  size_t seed = h(k.tenant_id);
+  for (std::string_view part : {k.type, k.key, k.mode, k.category}) {
+    seed ^= h(part) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+  }
+  return seed ^ static_cast<size_t>(k.status);
+}
+
+size_t RollupTable::KeyHash::operator()(const SeriesKey& k) const {
+  return (*this)(ref(k));
+}
+
+RollupTable::KeyRef RollupTable::ref(const SeriesKey& k) {
+  return {k.tenant_id, k.type, k.key, k.mode, k.status, k.category};
+}
+
+RollupTable::RollupTable(DimensionSet dimensions, std::vector<Tier> tiers)
+    : dimensions_(dimensions | dimension_bit(Dimension::kTenant)) {
+  for (Tier t : tiers) kept_[tier_index(t)] = true;
+}
+
+bool RollupTable::has(Tier tier) const {
+  return kept_[tier_index(tier)];
+}
+
+RollupTable::KeyRef RollupTable::project(const Event& e) const {
+  auto keep = [this](Dimension d, std::string_view value) {
+    return (dimensions_ & dimension_bit(d)) ? value : std::string_view();
+  };
+  return {e.tenant_id,
+          keep(Dimension::kType, e.type),
+          keep(Dimension::kKey, e.key),
+          keep(Dimension::kMode, e.mode),
+          (dimensions_ & dimension_bit(Dimension::kStatus)) ? e.status : EventStatus::kSuccess,
+          keep(Dimension::kCategory, e.error_category)};
+}
+
+std::string RollupTable::tenant_key(std::string_view tenant_id, std::string_view key) {
+  std::string out(tenant_id);
+  out += '\0';
+  out += key;
+  return out;
+}
+
+RollupTable::Series& RollupTable::series_of(const Event& event) {
+  const KeyRef k = project(event);
+  auto it = series_.find(k);
+  if (it != series_.end()) return *it->second;
+  auto series = std::make_unique<Series>();
+  series->key = {std::string(k.tenant_id),
+                 std::string(k.type),
+                 std::string(k.key),
+                 std::string(k.mode),
+                 k.status,
+                 std::string(k.category)};
+  by_tenant_[series->key.tenant_id].push_back(series.get());
+  if (dimensions_ & dimension_bit(Dimension::kKey)) {
+    by_tenant_key_[tenant_key(series->key.tenant_id, series->key.key)].push_back(series.get());
+  }
+  SeriesKey key = series->key;
+  return *series_.emplace(std::move(key), std::move(series)).first->second;
+}
+
+void RollupTable::add(const Event& event, TimeMs minute_floor) {
+  Series& s = series_of(event);
+  for (Tier tier : kTiers) {
+    if (!has(tier) || (tier == Tier::kMinute && event.time < minute_floor)) continue;
+    s.tiers[tier_index(tier)][floor_to(event.time, tier_width(tier))].add(event);
+  }
+}
+
+std::vector<const RollupTable::Series*> RollupTable::matching(const RollupFilter& filter) const {
+  std::vector<const Series*> out;
+  const bool by_key = filter.key && (dimensions_ & dimension_bit(Dimension::kKey));
+  for (const auto& tenant : filter.tenant_ids) {
+    const auto& index = by_key ? by_tenant_key_ : by_tenant_;
+    auto it = index.find(by_key ? tenant_key(tenant, *filter.key) : tenant);
+    if (it == index.end()) continue;
+    for (const Series* s : it->second) {
+      if (filter.matches(s->key)) out.push_back(s);
+    }
+  }
+  return out;
+}
+
+void RollupTable::expire(const std::array<TimeMs, kTiers.size()>& cutoffs) {
+  for (auto it = series_.begin(); it != series_.end();) {
+    Series& s = *it->second;
+    bool empty = true;
+    for (size_t i = 0; i < kTiers.size(); ++i) {
+      auto& buckets = s.tiers[i];
+      buckets.erase(buckets.begin(), buckets.lower_bound(cutoffs[i]));
+      empty = empty && buckets.empty();
+    }
+    if (!empty) {
+      ++it;
+      continue;
+    }
+    unindex(by_tenant_, s.key.tenant_id, &s);
+    unindex(by_tenant_key_, tenant_key(s.key.tenant_id, s.key.key), &s);
+    it = series_.erase(it);
+  }
+}
+
+size_t RollupTable::bucket_count() const {
+  size_t n = 0;
+  for (const auto& [key, s] : series_) {
+    for (const auto& buckets : s->tiers) n += buckets.size();
+  }
+  return n;
+}
+
+}  // namespace vitals

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "rollup/rollup_query.h"
+
+namespace vitals {
+
+// The widths of bucket the rollups keep, coarsest first.
+enum class Tier { kDay, kHour, kMinute };
+inline constexpr std::array<Tier, 3> kTiers = {Tier::kDay, Tier::kHour, Tier::kMinute};
+TimeMs tier_width(Tier tier);
+
+// A set of dimensions, one bit per Dimension.
+using DimensionSet = unsigned;
+constexpr DimensionSet dimension_bit(Dimension d) {
+  return 1u << static_cast<unsigned>(d);
+}
+inline constexpr DimensionSet kAllDimensions = (1u << 6) - 1;
+
+// The dimensions a query needs a table to keep: those it filters on and those it groups by.
+DimensionSet dimensions_needed(const RollupQuery& query);
+
+// The events projected onto some of their dimensions (the tenant always among them), in time
+// buckets of some of the tiers. The full table keeps every dimension; narrower ones hold the
+// same events in far fewer series, so a query that groups by one dimension merges a few
+// hundred buckets instead of one per full series and hour.
+//
+// Not synchronised: the RollupEngine that owns the tables guards them.
+class RollupTable {
+ public:
+  struct Series {
+    SeriesKey key;  // dimensions outside the table are empty (status: success)
+    std::array<std::map<TimeMs, Aggregate>, kTiers.size()> tiers;  // indexed by Tier
+  };
+
+  RollupTable(DimensionSet dimensions, std::vector<Tier> tiers);
+
+  DimensionSet dimensions() const { return dimensions_; }
+  bool covers(DimensionSet needed) const { return (needed & ~dimensions_) == 0; }
+  bool has(Tier tier) const;
+
+  // `minute_floor`: minute buckets before it are not kept.
+  void add(const Event& event, TimeMs minute_floor);
+  // Series of the listed tenants that the filter takes (its dimensions must be kept here).
+  std::vector<const Series*> matching(const RollupFilter& filter) const;
+  // Drops buckets starting before each tier's cutoff, and series left empty.
+  void expire(const std::array<TimeMs, kTiers.size()>& cutoffs);
+
+  size_t series_count() const { return series_.size(); }
+  size_t bucket_count() const;
+
+ private:
+  // Lookups with the event's own strings, so adding an event to a known series allocates
+  // nothing.
+  struct KeyRef {
+    std::string_view tenant_id, type, key, mode;
+    EventStatus status;
+    std::string_view category;
+    bool operator==(const KeyRef&) const = default;
+  };
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(const KeyRef& k) const;
+    size_t operator()(const SeriesKey& k) const;
+  };
+  struct KeyEqual {
+    using is_transparent = void;
+    bool operator()(const KeyRef& a, const KeyRef& b) const { return a == b; }
+    bool operator()(const KeyRef& a, const SeriesKey& b) const { return a == ref(b); }
+    bool operator()(const SeriesKey& a, const KeyRef& b) const { return ref(a) == b; }
+    bool operator()(const SeriesKey& a, const SeriesKey& b) const { return a == b; }
+  };
+  static KeyRef ref(const SeriesKey& key);
+  KeyRef project(const Event& event) const;
+  Series& series_of(const Event& event);
+  static std::string tenant_key(std::string_view tenant_id, std::string_view key);
+
+  DimensionSet dimensions_;
+  std::array<bool, kTiers.size()> kept_{};
+  std::unordered_map<SeriesKey, std::unique_ptr<Series>, KeyHash, KeyEqual> series_;
+  std::unordered_map<std::string, std::vector<Series*>> by_tenant_;
+  // By tenant and integration key, in tables that keep the key: queries about one integration
+  // (telemetry, a filtered dashboard, a rule on one key) skip the tenant's other series.
+  std::unordered_map<std::string, std::vector<Series*>> by_tenant_key_;
+};
+
+}  // namespace vitals
