@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include "core/time_format.h"
+
 namespace vitals::bench {
 
 std::string tenant_name(int index) {
@@ -44,6 +46,15 @@ void generate_dataset(const DatasetShape& shape, TimeMs end, size_t batch_size,
     }
   }
   if (!batch.empty()) emit(batch);
+}
+
+void append_ndjson(const Event& e, std::string& out) {
+  out += R"({"tenant":")" + e.tenant_id + R"(","type":")" + e.type + R"(","key":")" + e.key +
+         R"(","mode":")" + e.mode + R"(","status":")" + std::string(status_name(e.status)) +
+         R"(","time":")" + format_rfc3339_ms(e.time) + '"';
+  if (e.latency_ms) out += R"(,"latency_ms":)" + std::to_string(*e.latency_ms);
+  if (!e.error_category.empty()) out += R"(,"error":{"category":")" + e.error_category + R"("})";
+  out += "}\n";
 }
 
 }  // namespace vitals::bench

@@ -29,4 +29,7 @@ std::string tenant_name(int index);
 void generate_dataset(const DatasetShape& shape, TimeMs end, size_t batch_size,
                       const std::function<void(std::vector<StoredEvent>&)>& emit);
 
+// The event as one NDJSON line of the ingest API, newline included.
+void append_ndjson(const Event& event, std::string& out);
+
 }  // namespace vitals::bench

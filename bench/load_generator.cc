@@ -2,20 +2,26 @@
 //
 //   vitals-load --url http://127.0.0.1:9470 --token dev-ingest-token --tenants acme,globex
 //               --connections 4 --batch 1000 --duration 10 [--days 30] [--seed 1]
+//               [--file EVENTS.ndjson]
 //
 // Each connection is a thread with one keep-alive libcurl handle that POSTs NDJSON batches back
 // to back until the duration is over (it always stops by itself). Events are spread over the
 // tenants, 10 types, 200 keys per type, 4 modes and 8 error categories (one in ten fails), at
-// times over the last --days days. Prints one table: events/s, batches, errors, and batch latency
-// percentiles.
+// times over the last --days days. With --file, the batches are the file's lines instead, each
+// sent once, and the run ends when they are all sent (or at --duration). Prints one table:
+// events/s, batches, errors, and batch latency percentiles.
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -39,6 +45,7 @@ struct Options {
   double duration_s = 10;
   int days = 30;
   unsigned seed = 1;
+  std::string file;
 };
 
 std::vector<std::string> split(const std::string& text) {
@@ -68,6 +75,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.duration_s = std::atof(value.c_str());
     else if (flag == "--days")
       o.days = std::atoi(value.c_str());
+    else if (flag == "--file")
+      o.file = value;
     else if (flag == "--seed")
       o.seed = static_cast<unsigned>(std::atoi(value.c_str()));
     else
@@ -129,6 +138,39 @@ class BatchMaker {
   std::mt19937_64 random_;
 };
 
+// The lines of an NDJSON file, handed out in batches to whichever connection asks next.
+class FileBatches {
+ public:
+  FileBatches(const std::string& path, int batch) {
+    std::ifstream in(path, std::ios::binary);
+    text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    size_t start = 0;
+    int lines = 0;
+    for (size_t i = 0; i < text_.size(); ++i) {
+      if (text_[i] == '\n' && ++lines == batch) {
+        batches_.emplace_back(start, i + 1);
+        start = i + 1;
+        lines = 0;
+      }
+    }
+    if (start < text_.size()) batches_.emplace_back(start, text_.size());
+  }
+
+  bool empty() const { return batches_.empty(); }
+
+  std::optional<std::string_view> next() {
+    const size_t index = next_.fetch_add(1);
+    if (index >= batches_.size()) return std::nullopt;
+    const auto [from, to] = batches_[index];
+    return std::string_view(text_).substr(from, to - from);
+  }
+
+ private:
+  std::string text_;
+  std::vector<std::pair<size_t, size_t>> batches_;
+  std::atomic<size_t> next_{0};
+};
+
 struct Totals {
   std::mutex mutex;
   std::vector<double> latencies_ms;
@@ -142,8 +184,15 @@ size_t discard(char*, size_t size, size_t count, void*) {
   return size * count;
 }
 
-void connection(const Options& o, int index, Stopwatch::time_point deadline, Totals& totals) {
+void connection(const Options& o, int index, Stopwatch::time_point deadline, FileBatches* file,
+                Totals& totals) {
   BatchMaker maker(o, o.seed * 7919u + unsigned(index));
+  std::string made;
+  auto next_body = [&]() -> std::optional<std::string_view> {
+    if (file != nullptr) return file->next();
+    made = maker.next();
+    return std::string_view(made);
+  };
   CURL* curl = curl_easy_init();
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, ("Authorization: Bearer " + o.token).c_str());
@@ -159,7 +208,9 @@ void connection(const Options& o, int index, Stopwatch::time_point deadline, Tot
   std::uint64_t events = 0, batches = 0, errors = 0;
   std::string first_error;
   while (Stopwatch::now() < deadline) {
-    const std::string body = maker.next();
+    const auto next = next_body();
+    if (!next) break;
+    const std::string_view body = *next;
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
     const auto start = Stopwatch::now();
@@ -169,7 +220,7 @@ void connection(const Options& o, int index, Stopwatch::time_point deadline, Tot
     latencies.push_back(ms_since(start));
     ++batches;
     if (code == CURLE_OK && status == 200) {
-      events += std::uint64_t(o.batch);
+      events += std::uint64_t(std::count(body.begin(), body.end(), '\n'));
     } else {
       ++errors;
       if (first_error.empty()) {
@@ -195,9 +246,17 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: %s [--url U] [--token T] [--tenants a,b] [--connections N] [--batch N] "
-                 "[--duration SECONDS] [--days N] [--seed N]\n",
+                 "[--duration SECONDS] [--days N] [--seed N] [--file EVENTS.ndjson]\n",
                  argv[0]);
     return 2;
+  }
+  std::optional<FileBatches> file;
+  if (!o.file.empty()) {
+    file.emplace(o.file, o.batch);
+    if (file->empty()) {
+      std::fprintf(stderr, "no events in %s\n", o.file.c_str());
+      return 2;
+    }
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
   Totals totals;
@@ -206,7 +265,8 @@ int main(int argc, char** argv) {
       start + std::chrono::milliseconds(static_cast<long long>(o.duration_s * 1000));
   std::vector<std::thread> threads;
   for (int i = 0; i < o.connections; ++i) {
-    threads.emplace_back(connection, std::cref(o), i, deadline, std::ref(totals));
+    threads.emplace_back(connection, std::cref(o), i, deadline, file ? &*file : nullptr,
+                         std::ref(totals));
   }
   for (auto& t : threads) t.join();
   const double seconds = ms_since(start) / 1000.0;

@@ -3,7 +3,8 @@
 //   ./build/bench/vitals_micro_bench [--benchmark_filter=...]
 //
 // NDJSON parsing and validation of a 1,000-event batch, applying 1,000 events to the rollups,
-// merging latency sketches, and rendering /metrics with 100,000 integration series.
+// merging latency sketches, one rule evaluation cycle, and rendering /metrics with 100,000
+// integration series.
 
 #include <benchmark/benchmark.h>
 #include <spdlog/spdlog.h>
@@ -18,6 +19,7 @@
 #include "metrics/integration_metrics.h"
 #include "rollup/latency_sketch.h"
 #include "rollup/rollup_engine.h"
+#include "rule_cycle_fixture.h"
 
 namespace vitals {
 namespace {
@@ -37,15 +39,7 @@ std::vector<StoredEvent> events_of_dataset(std::uint64_t count, int keys) {
 
 std::string ndjson_of(const std::vector<StoredEvent>& events) {
   std::string body;
-  for (const auto& s : events) {
-    const Event& e = s.event;
-    body += R"({"tenant":")" + e.tenant_id + R"(","type":")" + e.type + R"(","key":")" + e.key +
-            R"(","mode":")" + e.mode + R"(","status":")" + std::string(status_name(e.status)) +
-            R"(","time":")" + format_rfc3339_ms(e.time) + "\"";
-    if (e.latency_ms) body += ",\"latency_ms\":" + std::to_string(*e.latency_ms);
-    if (!e.error_category.empty()) body += R"(,"error":{"category":")" + e.error_category + "\"}";
-    body += "}\n";
-  }
+  for (const auto& s : events) bench::append_ndjson(s.event, body);
   return body;
 }
 
@@ -99,6 +93,17 @@ void BM_SketchMerge(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SketchMerge);
+
+// One evaluation cycle of 1,000 rules over 10,000 integration keys (each rule filters one of
+// 1,000 types: 10 groups each), in the steady state after the first cycle wrote every alert.
+void BM_RuleCycle(benchmark::State& state) {
+  static bench::RuleCycleFixture fixture(1'000, 10'000, 1'000);
+  static int cycle = 0;
+  if (cycle == 0) fixture.evaluate(fixture.now() + (cycle++) * 15 * kMsPerSecond);
+  for (auto _ : state) fixture.evaluate(fixture.now() + (cycle++) * 15 * kMsPerSecond);
+  state.counters["alerts"] = static_cast<double>(fixture.active_alerts());
+}
+BENCHMARK(BM_RuleCycle)->Unit(benchmark::kMillisecond)->Iterations(10);
 
 // 100,000 series of vitals_integration_events_total and as many last-success gauges: what a
 // scrape collects and renders.

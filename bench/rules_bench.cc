@@ -24,6 +24,7 @@
 #include "core/crypto.h"
 #include "core/time_format.h"
 #include "evaluator/rule_loader.h"
+#include "rule_cycle_fixture.h"
 #include "store/alert_state_store.h"
 #include "support/http_client.h"
 #include "support/ports.h"
@@ -39,77 +40,14 @@ using bench::Stopwatch;
 
 constexpr const char* kTenant = "bench";
 
-// Rule i reads integration type i % types (or every type when types is 0), grouped by key.
-std::vector<evaluator::Rule> make_rules(int count, int types) {
-  const char* signals[] = {"error_rate_pct", "success_rate_pct", "p95_ms", "event_count",
-                           "error_count"};
-  const char* ops[] = {">", "<", ">", "<", ">"};
-  const double thresholds[] = {60, 40, 5000, 2, 4};
-  std::string text;
-  for (int i = 0; i < count; ++i) {
-    const int s = i % 5;
-    if (types > 0)
-      text +=
-          "[[rules]]\nwhere = { integration_type = \"type-" + std::to_string(i % types) + "\" }\n";
-    else
-      text += "[[rules]]\n";
-    text += "name = \"R" + std::to_string(i) + "\"\nsignal = \"" + signals[s] +
-            "\"\nby = [\"integration_key\"]\nwindow = \"" + (i % 2 ? "15m" : "10m") +
-            "\"\nop = \"" + ops[s] + "\"\nthreshold = " + std::to_string(thresholds[s]) +
-            "\nfor = \"" + (i % 3 ? "5m" : "0s") + "\"\ntitle = \"{{integration_key}}\"\n";
-  }
-  auto load = evaluator::parse_rules(text, "bench.toml");
-  if (!load.problems.empty()) std::fprintf(stderr, "%s\n", load.problems[0].to_string().c_str());
-  return load.rules;
-}
-
-// `groups` integration keys spread over `types` integration types (all one type when 0).
+// The first cycle creates every instance and writes its alerts; the others are the steady
+// state, with alerts moving as events leave the window.
 void bench_cycle(int rule_count, int groups, int types) {
-  testing::TempDir dir;
-  const std::string db = (dir.path() / "vitals.db").string();
-  const TimeMs now = *parse_rfc3339("2026-03-10T12:00:00Z");
-  TenantDirectory tenants({TenantConfig{kTenant, kTenant, uuid_v5_url(kTenant)}});
-  const std::string tenant_id = tenants.all().front().id;
-  EventStore store(db);
-  RollupEngine rollups(
-      {35 * kMsPerDay, 8 * kMsPerDay},
-      [&](const RawScan& s, const std::function<void(const Event&)>& visit) {
-        store.scan({s.tenant_id, s.from, s.to, s.max_seq}, visit);
-      },
-      now - kMsPerDay);
-  std::mt19937_64 rng(5);
-  std::vector<Event> events;
-  for (int g = 0; g < groups; ++g) {
-    for (int i = 0; i < 6; ++i) {
-      Event e;
-      e.tenant_id = tenant_id;
-      e.type = "type-" + std::to_string(types > 0 ? g % types : 0);
-      e.key = "key-" + std::to_string(g);
-      e.mode = "default";
-      e.time = now - 15 * kMsPerMinute + static_cast<TimeMs>(rng() % (15 * kMsPerMinute));
-      e.status = rng() % 10 == 0 ? EventStatus::kException : EventStatus::kSuccess;
-      if (is_failure(e.status)) e.error_category = "timeout";
-      e.latency_ms = double(100 + rng() % 5000);
-      events.push_back(std::move(e));
-    }
-  }
-  store.append(events, [&](const std::vector<StoredEvent>& s) { rollups.apply(s); });
-  EntityStore entities(db);
-  AudienceStore audiences(db);
-  WarehouseTelemetry warehouse(rollups, store, {}, 35 * kMsPerDay);
-  ExporterSignalSource source(tenants, rollups, entities, audiences, warehouse);
-  SqliteAlertStateStore state(db);
-  FeedStore feed_store(db);
-  prometheus::Registry registry;
-  AlertFeed feed(feed_store, tenants, registry);
-  FeedAlertSink sink(feed, feed_store);
-  evaluator::RuleManager manager(source, sink, state);
-  manager.set_rules(make_rules(rule_count, types), now);
-
+  bench::RuleCycleFixture fixture(rule_count, groups, types);
   std::vector<double> times;
   for (int cycle = 0; cycle < 6; ++cycle) {
     const auto t = Stopwatch::now();
-    manager.evaluate(now + cycle * 15 * kMsPerSecond);
+    fixture.evaluate(fixture.now() + cycle * 15 * kMsPerSecond);
     times.push_back(ms_since(t));
   }
   const double first = times.front();
@@ -117,7 +55,7 @@ void bench_cycle(int rule_count, int groups, int types) {
   std::printf("| %d rules, %d keys, %s | %.0f | %.0f | %.0f | %zu |\n", rule_count, groups,
               types > 0 ? ("each rule filters one of " + std::to_string(types) + " types").c_str()
                         : "every rule reads every key",
-              first, percentile(times, 50), percentile(times, 100), manager.active_alerts().size());
+              first, percentile(times, 50), percentile(times, 100), fixture.active_alerts());
 }
 
 void bench_breach_to_feed() {
