@@ -4,6 +4,7 @@
 
 #include "api/access.h"
 #include "api/json_values.h"
+#include "core/json_writer.h"
 #include "core/time_format.h"
 #include "http/http_server.h"
 
@@ -54,27 +55,32 @@ size_t bucket_count(TimeMs start, TimeMs end, Step step) {
 }
 
 // (current - previous) / previous * 100, or null when there is nothing to compare against.
-Json pct_change(const Json& current, const Json& previous) {
-  if (current.is_null() || previous.is_null()) return nullptr;
-  const double prev = previous.get<double>();
-  if (prev == 0) return nullptr;
-  return round2((current.get<double>() - prev) / prev * 100.0);
+std::optional<double> pct_change(std::optional<double> current, std::optional<double> previous) {
+  if (!current || !previous || *previous == 0) return std::nullopt;
+  return round2((*current - *previous) / *previous * 100.0);
 }
 
-Json success_rate(const Aggregate& a) {
-  return percent_or_null(double(a.successes()), double(a.total()));
+std::optional<double> percent(double part, double whole) {
+  if (whole == 0) return std::nullopt;
+  return round2(part / whole * 100.0);
 }
 
-Json avg_latency(const Aggregate& a) {
-  if (!a.has_latency()) return nullptr;
+std::optional<double> success_rate(const Aggregate& a) {
+  return percent(double(a.successes()), double(a.total()));
+}
+
+std::optional<double> avg_latency(const Aggregate& a) {
+  if (!a.has_latency()) return std::nullopt;
   return a.latency_avg();
 }
 
-Json p95_latency(const Aggregate& a) {
-  if (!a.has_latency()) return nullptr;
+std::optional<double> p95_latency(const Aggregate& a) {
+  if (!a.has_latency()) return std::nullopt;
   return a.latency.quantile(0.95);
 }
 
+// Writes the envelope straight into JSON text: at hour granularity over a month it has over
+// two thousand rows, and building them as a tree first cost more than the rollup queries.
 class DashboardBuilder {
  public:
   DashboardBuilder(const RollupEngine& rollups, const std::vector<std::string>& tenant_ids,
@@ -85,17 +91,18 @@ class DashboardBuilder {
     filter_.mode = query.mode;
   }
 
-  Json build() const {
+  std::string build() {
     const RollupResult buckets = run(query_.start, query_.end, {}, query_.granularity);
-    Json envelope;
-    envelope["summary"] = summary();
-    envelope["usage"] = usage(buckets);
-    envelope["success_rate"] = success_rates(buckets);
-    envelope["latency"] = latencies(buckets);
-    envelope["by_integration"] = breakdown(Dimension::kKey, "integration_key");
-    envelope["by_mode"] = breakdown(Dimension::kMode, "mode");
-    envelope["error_breakdown"] = error_breakdown();
-    return envelope;
+    out_.begin_object();
+    summary();
+    usage(buckets);
+    success_rates(buckets);
+    latencies(buckets);
+    breakdown(Dimension::kKey, "by_integration", "integration_key");
+    breakdown(Dimension::kMode, "by_mode", "mode");
+    error_breakdown();
+    out_.end_object();
+    return out_.take();
   }
 
  private:
@@ -111,71 +118,84 @@ class DashboardBuilder {
 
   Aggregate total(TimeMs from, TimeMs to) const { return rollups_.total(filter_, from, to); }
 
-  Json summary() const {
+  // Counts of events by status, as the usage and breakdown rows carry them.
+  void counts_by_status(const Aggregate& a) {
+    out_.key("invocations").value(a.total());
+    out_.key("successful").value(a.successes());
+    out_.key("vendor_errors").value(a.count(EventStatus::kVendorError));
+    out_.key("exceptions").value(a.count(EventStatus::kException));
+  }
+
+  void summary() {
     const TimeMs length = query_.end - query_.start;
     const Aggregate current = total(query_.start, query_.end);
     const Aggregate previous = total(query_.start - length, query_.start);
-    Json rows = Json::array();
-    if (current.total() == 0 && previous.total() == 0) return rows;
-    Json row;
-    auto add = [&row](const std::string& name, Json cur, Json prev) {
-      row["current_" + name] = cur;
-      row["previous_" + name] = prev;
-      row["pct_change_" + name] = pct_change(cur, prev);
-    };
-    add("invocations", current.total(), previous.total());
-    add("failures", current.failures(), previous.failures());
-    add("success_rate_pct", success_rate(current), success_rate(previous));
-    add("avg_latency_ms", avg_latency(current), avg_latency(previous));
-    add("p95_latency_ms", p95_latency(current), p95_latency(previous));
-    rows.push_back(std::move(row));
-    return rows;
+    out_.key("summary").begin_array();
+    if (current.total() != 0 || previous.total() != 0) {
+      out_.begin_object();
+      compare("invocations", current.total(), previous.total());
+      compare("failures", current.failures(), previous.failures());
+      compare("success_rate_pct", success_rate(current), success_rate(previous));
+      compare("avg_latency_ms", avg_latency(current), avg_latency(previous));
+      compare("p95_latency_ms", p95_latency(current), p95_latency(previous));
+      out_.end_object();
+    }
+    out_.end_array();
   }
 
-  Json usage(const RollupResult& buckets) const {
-    Json rows = Json::array();
+  void compare(const std::string& name, std::uint64_t current, std::uint64_t previous) {
+    out_.key("current_" + name).value(current);
+    out_.key("previous_" + name).value(previous);
+    out_.key("pct_change_" + name).value(pct_change(double(current), double(previous)));
+  }
+
+  void compare(const std::string& name, std::optional<double> current,
+               std::optional<double> previous) {
+    out_.key("current_" + name).value(current);
+    out_.key("previous_" + name).value(previous);
+    out_.key("pct_change_" + name).value(pct_change(current, previous));
+  }
+
+  void usage(const RollupResult& buckets) {
+    out_.key("usage").begin_array();
+    const Aggregate empty;
     for (TimeMs b = step_floor(query_.start, query_.granularity); b < query_.end;
          b = step_next(b, query_.granularity)) {
       auto it = buckets.find(GroupKey{b, {}});
-      const Aggregate empty;
-      const Aggregate& a = it == buckets.end() ? empty : it->second;
-      rows.push_back({{"time_bucket", format_rfc3339(b)},
-                      {"invocations", a.total()},
-                      {"successful", a.successes()},
-                      {"vendor_errors", a.count(EventStatus::kVendorError)},
-                      {"exceptions", a.count(EventStatus::kException)}});
+      out_.begin_object().key("time_bucket").value(format_rfc3339(b));
+      counts_by_status(it == buckets.end() ? empty : it->second);
+      out_.end_object();
     }
-    return rows;
+    out_.end_array();
   }
 
-  static Json success_rates(const RollupResult& buckets) {
-    Json rows = Json::array();
+  void success_rates(const RollupResult& buckets) {
+    out_.key("success_rate").begin_array();
     for (const auto& [key, a] : buckets) {
       if (a.total() == 0) continue;
-      rows.push_back({{"time_bucket", format_rfc3339(key.bucket)},
-                      {"invocations", a.total()},
-                      {"successful", a.successes()},
-                      {"success_rate_pct", success_rate(a)}});
+      out_.begin_object().key("time_bucket").value(format_rfc3339(key.bucket));
+      out_.key("invocations").value(a.total()).key("successful").value(a.successes());
+      out_.key("success_rate_pct").value(success_rate(a)).end_object();
     }
-    return rows;
+    out_.end_array();
   }
 
   // Percentiles are required numbers here, so a bucket whose events carry no latency_ms has no
   // row (rather than a made-up zero).
-  static Json latencies(const RollupResult& buckets) {
-    Json rows = Json::array();
+  void latencies(const RollupResult& buckets) {
+    out_.key("latency").begin_array();
     for (const auto& [key, a] : buckets) {
       if (!a.has_latency()) continue;
-      rows.push_back({{"time_bucket", format_rfc3339(key.bucket)},
-                      {"invocations", a.total()},
-                      {"p50_ms", a.latency.quantile(0.50)},
-                      {"p90_ms", a.latency.quantile(0.90)},
-                      {"p95_ms", a.latency.quantile(0.95)},
-                      {"p99_ms", a.latency.quantile(0.99)},
-                      {"avg_ms", a.latency_avg()},
-                      {"max_ms", a.latency.max()}});
+      out_.begin_object().key("time_bucket").value(format_rfc3339(key.bucket));
+      out_.key("invocations").value(a.total());
+      out_.key("p50_ms").value(a.latency.quantile(0.50));
+      out_.key("p90_ms").value(a.latency.quantile(0.90));
+      out_.key("p95_ms").value(a.latency.quantile(0.95));
+      out_.key("p99_ms").value(a.latency.quantile(0.99));
+      out_.key("avg_ms").value(a.latency_avg());
+      out_.key("max_ms").value(a.latency.max()).end_object();
     }
-    return rows;
+    out_.end_array();
   }
 
   template <class Row>
@@ -188,27 +208,24 @@ class DashboardBuilder {
 
   // by_integration and by_mode; p95_latency_ms is required, so as for the latency panel a group
   // without any latency_ms has no row.
-  Json breakdown(Dimension dimension, const char* label) const {
+  void breakdown(Dimension dimension, const char* panel, const char* label) {
     const RollupResult groups = run(query_.start, query_.end, {dimension}, Step::kNone);
     std::vector<std::pair<std::string, const Aggregate*>> rows;
     for (const auto& [key, a] : groups) {
       if (a.has_latency()) rows.emplace_back(key.labels[0], &a);
     }
     sort_rows(rows);
-    Json out = Json::array();
+    out_.key(panel).begin_array();
     for (const auto& [name, a] : rows) {
-      out.push_back({{label, name},
-                     {"invocations", a->total()},
-                     {"successful", a->successes()},
-                     {"vendor_errors", a->count(EventStatus::kVendorError)},
-                     {"exceptions", a->count(EventStatus::kException)},
-                     {"success_rate_pct", success_rate(*a)},
-                     {"p95_latency_ms", a->latency.quantile(0.95)}});
+      out_.begin_object().key(label).value(name);
+      counts_by_status(*a);
+      out_.key("success_rate_pct").value(success_rate(*a));
+      out_.key("p95_latency_ms").value(a->latency.quantile(0.95)).end_object();
     }
-    return out;
+    out_.end_array();
   }
 
-  Json error_breakdown() const {
+  void error_breakdown() {
     const RollupResult groups = run(query_.start, query_.end, {Dimension::kCategory}, Step::kNone);
     std::vector<std::pair<std::string, std::uint64_t>> rows;
     std::uint64_t failures = 0;
@@ -220,18 +237,18 @@ class DashboardBuilder {
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
     });
-    Json out = Json::array();
+    out_.key("error_breakdown").begin_array();
     for (const auto& [category, count] : rows) {
-      out.push_back({{"error_category", category},
-                     {"count", count},
-                     {"share_pct", round2(double(count) / double(failures) * 100.0)}});
+      out_.begin_object().key("error_category").value(category).key("count").value(count);
+      out_.key("share_pct").value(round2(double(count) / double(failures) * 100.0)).end_object();
     }
-    return out;
+    out_.end_array();
   }
 
   const RollupEngine& rollups_;
   const DashboardQuery& query_;
   RollupFilter filter_;
+  JsonWriter out_;
 };
 
 Response error_response(int status, std::string_view code, std::string_view message) {
@@ -301,8 +318,8 @@ std::variant<DashboardQuery, DashboardQueryProblems, DashboardQueryRefusal> pars
   return query;
 }
 
-Json build_dashboard(const RollupEngine& rollups, const std::vector<std::string>& tenant_ids,
-                     const DashboardQuery& query) {
+std::string build_dashboard(const RollupEngine& rollups, const std::vector<std::string>& tenant_ids,
+                            const DashboardQuery& query) {
   return DashboardBuilder(rollups, tenant_ids, query).build();
 }
 

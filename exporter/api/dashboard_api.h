@@ -33,10 +33,9 @@ struct DashboardQueryRefusal {
 std::variant<DashboardQuery, DashboardQueryProblems, DashboardQueryRefusal> parse_dashboard_query(
     const Request& request);
 
-// The envelope over the given tenants; every panel is a view over the rollups.
-nlohmann::ordered_json build_dashboard(const RollupEngine& rollups,
-                                       const std::vector<std::string>& tenant_ids,
-                                       const DashboardQuery& query);
+// The envelope over the given tenants, as JSON text; every panel is a view over the rollups.
+std::string build_dashboard(const RollupEngine& rollups, const std::vector<std::string>& tenant_ids,
+                            const DashboardQuery& query);
 
 void register_dashboard_api(Router& router, ApiContext& ctx);
 

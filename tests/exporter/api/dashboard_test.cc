@@ -240,7 +240,7 @@ void check_summary(const Json& rows, const std::vector<const Event*>& current,
 
 void DashboardTest::check_against_brute_force(const DashboardQuery& q,
                                               const std::vector<std::string>& tenants) {
-  const Json body = build_dashboard(rollups_, tenants, q);
+  const Json body = Json::parse(build_dashboard(rollups_, tenants, q));
   const auto current = selected(q, tenants, q.start, q.end);
   const auto previous = selected(q, tenants, 2 * q.start - q.end, q.start);
   check_summary(body["summary"], current, previous);
@@ -274,7 +274,7 @@ TEST_F(DashboardTest, FiltersNarrowEveryPanel) {
 TEST_F(DashboardTest, WeekBucketsStraddleMonthAndYearBoundaries) {
   add_random(4000, *parse_date("2025-12-01"), *parse_date("2026-02-10"), 3);
   const DashboardQuery q = query("2025-12-24", "2026-02-03", Step::kWeek);
-  const Json body = build_dashboard(rollups_, {"t1"}, q);
+  const Json body = Json::parse(build_dashboard(rollups_, {"t1"}, q));
   // 2025-12-22 is the Monday on or before the 24th; the week of 2025-12-29 holds New Year.
   ASSERT_FALSE(body["usage"].empty());
   EXPECT_EQ(body["usage"][0]["time_bucket"], "2025-12-22T00:00:00Z");
@@ -285,8 +285,8 @@ TEST_F(DashboardTest, WeekBucketsStraddleMonthAndYearBoundaries) {
 
 TEST_F(DashboardTest, AnEmptyPeriodHasZeroUsageRowsAndNoOtherRows) {
   add_random(500, *parse_date("2026-01-01"), *parse_date("2026-01-10"), 4);
-  const Json body =
-      build_dashboard(rollups_, {"t1"}, query("2026-03-01", "2026-03-02", Step::kHour));
+  const Json body = Json::parse(
+      build_dashboard(rollups_, {"t1"}, query("2026-03-01", "2026-03-02", Step::kHour)));
   EXPECT_TRUE(body["summary"].empty());
   ASSERT_EQ(body["usage"].size(), 48u);
   EXPECT_EQ(body["usage"][0]["invocations"], 0);
@@ -299,7 +299,7 @@ TEST_F(DashboardTest, AnEmptyPeriodHasZeroUsageRowsAndNoOtherRows) {
 TEST_F(DashboardTest, APreviousPeriodOfZeroGivesNullChanges) {
   add_random(800, *parse_date("2026-04-10"), *parse_date("2026-04-12"), 5);
   const Json body =
-      build_dashboard(rollups_, {"t1"}, query("2026-04-10", "2026-04-11", Step::kDay));
+      Json::parse(build_dashboard(rollups_, {"t1"}, query("2026-04-10", "2026-04-11", Step::kDay)));
   ASSERT_EQ(body["summary"].size(), 1u);
   const Json& row = body["summary"][0];
   EXPECT_EQ(row["previous_invocations"], 0);
@@ -322,8 +322,8 @@ TEST_F(DashboardTest, EventsWithoutLatencyHaveNoLatencyRows) {
   e.time += kMsPerHour;
   e.latency_ms = 42;
   add(e);
-  const Json body =
-      build_dashboard(rollups_, {"t1"}, query("2026-05-05", "2026-05-05", Step::kHour));
+  const Json body = Json::parse(
+      build_dashboard(rollups_, {"t1"}, query("2026-05-05", "2026-05-05", Step::kHour)));
   ASSERT_EQ(body["success_rate"].size(), 2u);
   ASSERT_EQ(body["latency"].size(), 1u);
   EXPECT_EQ(body["latency"][0]["time_bucket"], "2026-05-05T11:00:00Z");
@@ -336,7 +336,7 @@ TEST_F(DashboardTest, AFilterThatMatchesNothingGivesEmptyPanels) {
   add_random(500, *parse_date("2026-01-01"), *parse_date("2026-01-05"), 6);
   DashboardQuery q = query("2026-01-01", "2026-01-04", Step::kDay);
   q.integration_key = "no-such-integration";
-  const Json body = build_dashboard(rollups_, {"t1"}, q);
+  const Json body = Json::parse(build_dashboard(rollups_, {"t1"}, q));
   EXPECT_TRUE(body["summary"].empty());
   EXPECT_EQ(body["usage"].size(), 4u);
   EXPECT_TRUE(body["by_integration"].empty());

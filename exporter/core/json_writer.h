@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vitals {
+
+// Writes JSON text straight into a string, for responses with thousands of rows where building
+// an nlohmann tree first (an allocation per object, key and string) costs more than computing
+// the numbers. Integers are written as integers; finite doubles as the shortest text that reads
+// back to the same double, with ".0" when whole (as nlohmann writes them); non-finite ones as
+// null. Strings are expected to be valid UTF-8 (they come from validated
+// input) and are escaped as JSON requires.
+class JsonWriter {
+ public:
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view name);
+
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(std::uint64_t n);
+  JsonWriter& value(std::int64_t n);
+  JsonWriter& value(double x);
+  JsonWriter& value(std::optional<double> x) { return x ? value(*x) : null(); }
+  JsonWriter& null();
+
+  // The text written so far; the writer is empty afterwards.
+  std::string take();
+
+ private:
+  void before_value();
+  void write_string(std::string_view text);
+
+  std::string out_;
+  std::vector<bool> first_in_container_;
+  bool after_key_ = false;
+};
+
+}  // namespace vitals
