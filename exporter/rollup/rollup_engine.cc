@@ -128,7 +128,8 @@ RollupEngine::RollupEngine(RollupOptions options, RawEventReader raw, TimeMs now
 void RollupEngine::apply(const std::vector<StoredEvent>& events) {
   std::unique_lock lock(mutex_);
   for (const auto& stored : events) {
-    for (RollupTable& table : tables_) table.add(stored.event, minute_floor_);
+    const HashedEvent hashed(stored.event);
+    for (RollupTable& table : tables_) table.add(hashed, minute_floor_);
     applied_seq_ = std::max(applied_seq_, stored.seq);
   }
 }

@@ -18,6 +18,34 @@ size_t tier_index(Tier tier) {
   return static_cast<size_t>(tier);
 }
 
+size_t field_hash(std::string_view field) {
+  return std::hash<std::string_view>()(field);
+}
+
+size_t empty_hash() {
+  static const size_t hash = field_hash({});
+  return hash;
+}
+
+size_t combine(const std::array<size_t, 5>& field_hashes, EventStatus status) {
+  size_t seed = field_hashes[0];
+  for (size_t i = 1; i < field_hashes.size(); ++i) {
+    seed ^= field_hashes[i] + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+  }
+  return seed ^ static_cast<size_t>(status);
+}
+
+// Events arrive mostly in time order, so the bucket wanted is usually the last one or a new
+// last one: found without walking the tree.
+Aggregate& bucket_at(std::map<TimeMs, Aggregate>& buckets, TimeMs start) {
+  if (!buckets.empty()) {
+    auto last = std::prev(buckets.end());
+    if (last->first == start) return last->second;
+    if (last->first < start) return buckets.emplace_hint(buckets.end(), start, Aggregate{})->second;
+  }
+  return buckets[start];
+}
+
 }  // namespace
 
 TimeMs tier_width(Tier tier) {
@@ -44,21 +72,19 @@ DimensionSet dimensions_needed(const RollupQuery& q) {
   return needed;
 }
 
-size_t RollupTable::KeyHash::operator()(const KeyRef& k) const {
-  std::hash<std::string_view> h;
-  size_t seed = h(k.tenant_id);
-  for (std::string_view part : {k.type, k.key, k.mode, k.category}) {
-    seed ^= h(part) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
-  }
-  return seed ^ static_cast<size_t>(k.status);
-}
+HashedEvent::HashedEvent(const Event& e)
+    : event(e),
+      field_hashes{field_hash(e.tenant_id), field_hash(e.type), field_hash(e.key),
+                   field_hash(e.mode), field_hash(e.error_category)} {}
 
 size_t RollupTable::KeyHash::operator()(const SeriesKey& k) const {
-  return (*this)(ref(k));
+  return combine({field_hash(k.tenant_id), field_hash(k.type), field_hash(k.key),
+                  field_hash(k.mode), field_hash(k.category)},
+                 k.status);
 }
 
 RollupTable::KeyRef RollupTable::ref(const SeriesKey& k) {
-  return {k.tenant_id, k.type, k.key, k.mode, k.status, k.category};
+  return {k.tenant_id, k.type, k.key, k.mode, k.status, k.category, 0};  // hash: not compared
 }
 
 RollupTable::RollupTable(DimensionSet dimensions, std::vector<Tier> tiers)
@@ -70,16 +96,27 @@ bool RollupTable::has(Tier tier) const {
   return kept_[tier_index(tier)];
 }
 
-RollupTable::KeyRef RollupTable::project(const Event& e) const {
+RollupTable::KeyRef RollupTable::project(const HashedEvent& hashed) const {
+  const Event& e = hashed.event;
+  std::array<size_t, 5> hashes = hashed.field_hashes;
+  const std::array<Dimension, 5> dimension_of = {Dimension::kTenant, Dimension::kType,
+                                                 Dimension::kKey, Dimension::kMode,
+                                                 Dimension::kCategory};
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    if (!(dimensions_ & dimension_bit(dimension_of[i]))) hashes[i] = empty_hash();
+  }
   auto keep = [this](Dimension d, std::string_view value) {
     return (dimensions_ & dimension_bit(d)) ? value : std::string_view();
   };
+  const EventStatus status =
+      (dimensions_ & dimension_bit(Dimension::kStatus)) ? e.status : EventStatus::kSuccess;
   return {e.tenant_id,
           keep(Dimension::kType, e.type),
           keep(Dimension::kKey, e.key),
           keep(Dimension::kMode, e.mode),
-          (dimensions_ & dimension_bit(Dimension::kStatus)) ? e.status : EventStatus::kSuccess,
-          keep(Dimension::kCategory, e.error_category)};
+          status,
+          keep(Dimension::kCategory, e.error_category),
+          combine(hashes, status)};
 }
 
 std::string RollupTable::tenant_key(std::string_view tenant_id, std::string_view key) {
@@ -89,7 +126,7 @@ std::string RollupTable::tenant_key(std::string_view tenant_id, std::string_view
   return out;
 }
 
-RollupTable::Series& RollupTable::series_of(const Event& event) {
+RollupTable::Series& RollupTable::series_of(const HashedEvent& event) {
   const KeyRef k = project(event);
   auto it = series_.find(k);
   if (it != series_.end()) return *it->second;
@@ -108,11 +145,12 @@ RollupTable::Series& RollupTable::series_of(const Event& event) {
   return *series_.emplace(std::move(key), std::move(series)).first->second;
 }
 
-void RollupTable::add(const Event& event, TimeMs minute_floor) {
-  Series& s = series_of(event);
+void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
+  Series& s = series_of(hashed);
+  const Event& event = hashed.event;
   for (Tier tier : kTiers) {
     if (!has(tier) || (tier == Tier::kMinute && event.time < minute_floor)) continue;
-    s.tiers[tier_index(tier)][floor_to(event.time, tier_width(tier))].add(event);
+    bucket_at(s.tiers[tier_index(tier)], floor_to(event.time, tier_width(tier))).add(event);
   }
 }
 

@@ -27,6 +27,14 @@ inline constexpr DimensionSet kAllDimensions = (1u << 6) - 1;
 // The dimensions a query needs a table to keep: those it filters on and those it groups by.
 DimensionSet dimensions_needed(const RollupQuery& query);
 
+// An event with the hashes of its string fields (tenant, type, key, mode, category), computed
+// once for all the tables it is added to.
+struct HashedEvent {
+  explicit HashedEvent(const Event& e);
+  const Event& event;
+  std::array<size_t, 5> field_hashes;
+};
+
 // The events projected onto some of their dimensions (the tenant always among them), in time
 // buckets of some of the tiers. The full table keeps every dimension; narrower ones hold the
 // same events in far fewer series, so a query that groups by one dimension merges a few
@@ -47,7 +55,7 @@ class RollupTable {
   bool has(Tier tier) const;
 
   // `minute_floor`: minute buckets before it are not kept.
-  void add(const Event& event, TimeMs minute_floor);
+  void add(const HashedEvent& event, TimeMs minute_floor);
   // Series of the listed tenants that the filter takes (its dimensions must be kept here).
   std::vector<const Series*> matching(const RollupFilter& filter) const;
   // Drops buckets starting before each tier's cutoff, and series left empty.
@@ -57,17 +65,21 @@ class RollupTable {
   size_t bucket_count() const;
 
  private:
-  // Lookups with the event's own strings, so adding an event to a known series allocates
-  // nothing.
+  // Lookups with the event's own strings and hashes, so adding an event to a known series
+  // allocates nothing and hashes each field once for all tables.
   struct KeyRef {
     std::string_view tenant_id, type, key, mode;
     EventStatus status;
     std::string_view category;
-    bool operator==(const KeyRef&) const = default;
+    size_t hash;
+    bool operator==(const KeyRef& o) const {
+      return tenant_id == o.tenant_id && type == o.type && key == o.key && mode == o.mode &&
+             status == o.status && category == o.category;
+    }
   };
   struct KeyHash {
     using is_transparent = void;
-    size_t operator()(const KeyRef& k) const;
+    size_t operator()(const KeyRef& k) const { return k.hash; }
     size_t operator()(const SeriesKey& k) const;
   };
   struct KeyEqual {
@@ -78,8 +90,8 @@ class RollupTable {
     bool operator()(const SeriesKey& a, const SeriesKey& b) const { return a == b; }
   };
   static KeyRef ref(const SeriesKey& key);
-  KeyRef project(const Event& event) const;
-  Series& series_of(const Event& event);
+  KeyRef project(const HashedEvent& event) const;
+  Series& series_of(const HashedEvent& event);
   static std::string tenant_key(std::string_view tenant_id, std::string_view key);
 
   DimensionSet dimensions_;
