@@ -135,11 +135,6 @@ def envelope_sql(dialect, start_ms, end_ms):
     return ";\n".join(statements) + ";\n"
 
 
-if "--print-sql" in sys.argv:  # for reading the SQL without running anything
-    print(envelope_sql(sys.argv[-1], 0, 86400000))
-    sys.exit(0)
-
-
 def parse_rows(text):
     """Rows of the SQL envelope: {(panel, label): numbers}."""
     out = {}
@@ -153,7 +148,7 @@ def parse_rows(text):
 
 # --- vitals' envelope, read into the same rows --------------------------------------------------
 
-def vitals_rows(envelope, start_ms):
+def vitals_rows(envelope):
     out = {}
     latency = {int(parse_time(r["time_bucket"])): r for r in envelope["latency"]}
     for usage in envelope["usage"]:
@@ -345,7 +340,12 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--repetitions", type=int, default=10)
     parser.add_argument("--workdir", help="keep the files here instead of a temporary directory")
+    parser.add_argument("--print-sql", choices=("postgres", "sqlite"),
+                        help="print the envelope's SQL for one engine and stop")
     args = parser.parse_args()
+    if args.print_sql:
+        print(envelope_sql(args.print_sql, 0, 86_400_000))
+        return 0
     build = os.path.abspath(args.build)
     end = datetime.datetime.now(datetime.timezone.utc).date()
     end_ms = int(datetime.datetime.combine(end, datetime.time(),
@@ -415,7 +415,7 @@ def main():
                 f"&end_date={(end - datetime.timedelta(days=1)).isoformat()}")
         answer, p50, p95 = timed(lambda: vitals_get(url, path), args.repetitions)
         results["vitals"] = dict(rate=args.events / seconds, p50=p50, p95=p95,
-                                 rss=rss_kib(vitals.pid)[0], answer=vitals_rows(answer, start_ms))
+                                 rss=rss_kib(vitals.pid)[0], answer=vitals_rows(answer))
         vitals.terminate()
         vitals.wait()
         start = time.perf_counter()
