@@ -46,13 +46,12 @@ def free_port():
 
 
 def rss_kib(pid):
-    """Resident set of one process, and its peak, in KiB."""
-    fields = {}
+    """Resident set of one process, in KiB."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            name, _, value = line.partition(":")
-            fields[name] = value.strip()
-    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise KeyError("VmRSS")  # a process that has just exited
 
 
 def descendants(pid):
@@ -253,7 +252,7 @@ class Postgres:
         total = 0
         for pid in [self.pid, *descendants(self.pid)]:
             try:
-                total += rss_kib(pid)[0]
+                total += rss_kib(pid)
             except (OSError, KeyError):  # a parallel worker that has just exited
                 pass
         return total
@@ -415,7 +414,7 @@ def main():
                 f"&end_date={(end - datetime.timedelta(days=1)).isoformat()}")
         answer, p50, p95 = timed(lambda: vitals_get(url, path), args.repetitions)
         results["vitals"] = dict(rate=args.events / seconds, p50=p50, p95=p95,
-                                 rss=rss_kib(vitals.pid)[0], answer=vitals_rows(answer))
+                                 rss=rss_kib(vitals.pid), answer=vitals_rows(answer))
         vitals.terminate()
         vitals.wait()
         start = time.perf_counter()

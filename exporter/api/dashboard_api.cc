@@ -143,14 +143,9 @@ class DashboardBuilder {
     out_.end_array();
   }
 
-  void compare(const std::string& name, std::uint64_t current, std::uint64_t previous) {
-    out_.key("current_" + name).value(current);
-    out_.key("previous_" + name).value(previous);
-    out_.key("pct_change_" + name).value(pct_change(double(current), double(previous)));
-  }
-
-  void compare(const std::string& name, std::optional<double> current,
-               std::optional<double> previous) {
+  // Counts are written as integers, the rest as numbers or null; the change is computed alike.
+  template <class Value>
+  void compare(const std::string& name, Value current, Value previous) {
     out_.key("current_" + name).value(current);
     out_.key("previous_" + name).value(previous);
     out_.key("pct_change_" + name).value(pct_change(current, previous));

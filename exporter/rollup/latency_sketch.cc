@@ -40,7 +40,7 @@ void LatencySketch::add(double value) {
   }
   const std::uint64_t first_of_index = bin(index_of(value), 0);
   auto it = std::lower_bound(bins_.begin(), bins_.end(), first_of_index);
-  if (it != bins_.end() && (*it >> kCountBits) == (first_of_index >> kCountBits)) {
+  if (it != bins_.end() && stored_index(*it) == stored_index(first_of_index)) {
     ++*it;
   } else {
     bins_.insert(it, first_of_index + 1);
@@ -50,12 +50,12 @@ void LatencySketch::add(double value) {
 bool LatencySketch::add_bins_in_place(const std::vector<std::uint64_t>& other) {
   auto mine = bins_.begin();
   for (std::uint64_t b : other) {
-    while (mine != bins_.end() && (*mine >> kCountBits) < (b >> kCountBits)) ++mine;
-    if (mine == bins_.end() || (*mine >> kCountBits) != (b >> kCountBits)) return false;
+    while (mine != bins_.end() && stored_index(*mine) < stored_index(b)) ++mine;
+    if (mine == bins_.end() || stored_index(*mine) != stored_index(b)) return false;
   }
   mine = bins_.begin();
   for (std::uint64_t b : other) {
-    while ((*mine >> kCountBits) < (b >> kCountBits)) ++mine;
+    while (stored_index(*mine) < stored_index(b)) ++mine;
     *mine += count_of_bin(b);
   }
   return true;
@@ -77,9 +77,9 @@ void LatencySketch::merge(const LatencySketch& other) {
   auto a = bins_.begin();
   auto b = other.bins_.begin();
   while (a != bins_.end() || b != other.bins_.end()) {
-    if (b == other.bins_.end() || (a != bins_.end() && (*a >> kCountBits) < (*b >> kCountBits))) {
+    if (b == other.bins_.end() || (a != bins_.end() && stored_index(*a) < stored_index(*b))) {
       merged.push_back(*a++);
-    } else if (a == bins_.end() || (*b >> kCountBits) < (*a >> kCountBits)) {
+    } else if (a == bins_.end() || stored_index(*b) < stored_index(*a)) {
       merged.push_back(*b++);
     } else {
       merged.push_back(*a++ + count_of_bin(*b++));

@@ -46,8 +46,10 @@ class LatencySketch {
   static std::uint64_t bin(int index, std::uint64_t count) {
     return (static_cast<std::uint64_t>(index + kIndexOffset) << kCountBits) | count;
   }
+  // The bin's index as stored (offset): what orders bins and tells whether two are the same.
+  static std::uint64_t stored_index(std::uint64_t b) { return b >> kCountBits; }
   static int index_of_bin(std::uint64_t b) {
-    return static_cast<int>(b >> kCountBits) - kIndexOffset;
+    return static_cast<int>(stored_index(b)) - kIndexOffset;
   }
   static std::uint64_t count_of_bin(std::uint64_t b) { return b & kCountMask; }
 

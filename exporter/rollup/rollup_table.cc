@@ -18,16 +18,32 @@ size_t tier_index(Tier tier) {
   return static_cast<size_t>(tier);
 }
 
-size_t field_hash(std::string_view field) {
-  return std::hash<std::string_view>()(field);
-}
-
 size_t empty_hash() {
-  static const size_t hash = field_hash({});
+  static const size_t hash = std::hash<std::string_view>()({});
   return hash;
 }
 
-size_t combine(const std::array<size_t, 5>& field_hashes, EventStatus status) {
+// The string dimensions of a series, in one order for hashing, projecting and comparing.
+constexpr std::array<Dimension, 5> kStringDimensions = {
+    Dimension::kTenant, Dimension::kType, Dimension::kKey, Dimension::kMode, Dimension::kCategory};
+using StringFields = std::array<std::string_view, kStringDimensions.size()>;
+using FieldHashes = std::array<size_t, kStringDimensions.size()>;
+
+StringFields fields_of(const Event& e) {
+  return {e.tenant_id, e.type, e.key, e.mode, e.error_category};
+}
+
+StringFields fields_of(const SeriesKey& k) {
+  return {k.tenant_id, k.type, k.key, k.mode, k.category};
+}
+
+FieldHashes hashes_of(const StringFields& fields) {
+  FieldHashes hashes;
+  for (size_t i = 0; i < fields.size(); ++i) hashes[i] = std::hash<std::string_view>()(fields[i]);
+  return hashes;
+}
+
+size_t combine(const FieldHashes& field_hashes, EventStatus status) {
   size_t seed = field_hashes[0];
   for (size_t i = 1; i < field_hashes.size(); ++i) {
     seed ^= field_hashes[i] + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
@@ -72,15 +88,10 @@ DimensionSet dimensions_needed(const RollupQuery& q) {
   return needed;
 }
 
-HashedEvent::HashedEvent(const Event& e)
-    : event(e),
-      field_hashes{field_hash(e.tenant_id), field_hash(e.type), field_hash(e.key),
-                   field_hash(e.mode), field_hash(e.error_category)} {}
+HashedEvent::HashedEvent(const Event& e) : event(e), field_hashes(hashes_of(fields_of(e))) {}
 
 size_t RollupTable::KeyHash::operator()(const SeriesKey& k) const {
-  return combine({field_hash(k.tenant_id), field_hash(k.type), field_hash(k.key),
-                  field_hash(k.mode), field_hash(k.category)},
-                 k.status);
+  return combine(hashes_of(fields_of(k)), k.status);
 }
 
 RollupTable::KeyRef RollupTable::ref(const SeriesKey& k) {
@@ -97,26 +108,17 @@ bool RollupTable::has(Tier tier) const {
 }
 
 RollupTable::KeyRef RollupTable::project(const HashedEvent& hashed) const {
-  const Event& e = hashed.event;
-  std::array<size_t, 5> hashes = hashed.field_hashes;
-  const std::array<Dimension, 5> dimension_of = {Dimension::kTenant, Dimension::kType,
-                                                 Dimension::kKey, Dimension::kMode,
-                                                 Dimension::kCategory};
-  for (size_t i = 0; i < hashes.size(); ++i) {
-    if (!(dimensions_ & dimension_bit(dimension_of[i]))) hashes[i] = empty_hash();
+  const StringFields all = fields_of(hashed.event);
+  StringFields kept;
+  FieldHashes hashes;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const bool keeps = keeps_dimension(kStringDimensions[i]);
+    kept[i] = keeps ? all[i] : std::string_view();
+    hashes[i] = keeps ? hashed.field_hashes[i] : empty_hash();
   }
-  auto keep = [this](Dimension d, std::string_view value) {
-    return (dimensions_ & dimension_bit(d)) ? value : std::string_view();
-  };
   const EventStatus status =
-      (dimensions_ & dimension_bit(Dimension::kStatus)) ? e.status : EventStatus::kSuccess;
-  return {e.tenant_id,
-          keep(Dimension::kType, e.type),
-          keep(Dimension::kKey, e.key),
-          keep(Dimension::kMode, e.mode),
-          status,
-          keep(Dimension::kCategory, e.error_category),
-          combine(hashes, status)};
+      keeps_dimension(Dimension::kStatus) ? hashed.event.status : EventStatus::kSuccess;
+  return {kept[0], kept[1], kept[2], kept[3], status, kept[4], combine(hashes, status)};
 }
 
 std::string RollupTable::tenant_key(std::string_view tenant_id, std::string_view key) {
@@ -138,7 +140,7 @@ RollupTable::Series& RollupTable::series_of(const HashedEvent& event) {
                  k.status,
                  std::string(k.category)};
   by_tenant_[series->key.tenant_id].push_back(series.get());
-  if (dimensions_ & dimension_bit(Dimension::kKey)) {
+  if (keeps_dimension(Dimension::kKey)) {
     by_tenant_key_[tenant_key(series->key.tenant_id, series->key.key)].push_back(series.get());
   }
   SeriesKey key = series->key;
@@ -156,7 +158,7 @@ void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
 
 std::vector<const RollupTable::Series*> RollupTable::matching(const RollupFilter& filter) const {
   std::vector<const Series*> out;
-  const bool by_key = filter.key && (dimensions_ & dimension_bit(Dimension::kKey));
+  const bool by_key = filter.key && keeps_dimension(Dimension::kKey);
   for (const auto& tenant : filter.tenant_ids) {
     const auto& index = by_key ? by_tenant_key_ : by_tenant_;
     auto it = index.find(by_key ? tenant_key(tenant, *filter.key) : tenant);

@@ -50,7 +50,6 @@ class RollupTable {
 
   RollupTable(DimensionSet dimensions, std::vector<Tier> tiers);
 
-  DimensionSet dimensions() const { return dimensions_; }
   bool covers(DimensionSet needed) const { return (needed & ~dimensions_) == 0; }
   bool has(Tier tier) const;
 
@@ -90,6 +89,7 @@ class RollupTable {
     bool operator()(const SeriesKey& a, const SeriesKey& b) const { return a == b; }
   };
   static KeyRef ref(const SeriesKey& key);
+  bool keeps_dimension(Dimension d) const { return (dimensions_ & dimension_bit(d)) != 0; }
   KeyRef project(const HashedEvent& event) const;
   Series& series_of(const HashedEvent& event);
   static std::string tenant_key(std::string_view tenant_id, std::string_view key);
