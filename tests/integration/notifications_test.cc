@@ -211,6 +211,14 @@ TEST_F(WebhookNotifications, SignedRetriedWithBackoffOn500sAndARefusalIsNotRetri
   // Backoff: retry_initial 200ms, doubling, each wait at least half its step.
   EXPECT_GE(attempts[1].at - attempts[0].at, std::chrono::milliseconds(100));
   EXPECT_GE(attempts[2].at - attempts[1].at, std::chrono::milliseconds(200));
+  // The receiver records the third request before vitals has read its 200 and counted it.
+  EXPECT_TRUE(wait_until(
+      [&] {
+        return sample(metrics(),
+                      "vitals_notifications_sent_total{notifier=\"webhook\",receiver=\"ops\"}") ==
+               1;
+      },
+      seconds(5)));
   const std::string m = metrics();
   EXPECT_EQ(sample(m,
                    "vitals_notifications_failed_total{notifier=\"webhook\",reason=\"retrying\","
