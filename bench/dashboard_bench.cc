@@ -4,6 +4,8 @@
 //
 //   vitals_bench_dashboard [events] [repetitions]
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -42,9 +44,13 @@ int main(int argc, char** argv) {
   std::printf("data set: %llu events, %d days, %d tenants, %d keys\n",
               static_cast<unsigned long long>(shape.events), shape.days, shape.tenants, shape.keys);
   std::printf(
-      "rollups: %zu series, %zu buckets, applied in %.0f ms (%.0f events/s), RSS %.0f MiB\n\n",
+      "rollups: %zu series, %zu buckets, applied in %.0f ms (%.0f events/s), RSS %.0f MiB\n",
       rollups.series_count(), rollups.bucket_count(), load_ms,
       double(shape.events) / (load_ms / 1000.0), resident_mib());
+  // What the rollups hold, apart from what the allocator keeps free for reuse.
+  const auto heap = mallinfo2();
+  std::printf("heap: %.0f MiB in use, %.0f MiB free in the arena\n\n", heap.uordblks / 1048576.0,
+              heap.fordblks / 1048576.0);
   std::printf("| query (one tenant) | granularity | p50 ms | p95 ms | max ms |\n");
   std::printf("|---|---|---|---|---|\n");
   const std::vector<std::string> tenant = {vitals::bench::tenant_name(0)};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace vitals {
 namespace {
@@ -47,7 +48,7 @@ void LatencySketch::add(double value) {
   }
 }
 
-bool LatencySketch::add_bins_in_place(const std::vector<std::uint64_t>& other) {
+bool LatencySketch::add_bins_in_place(std::span<const std::uint64_t> other) {
   auto mine = bins_.begin();
   for (std::uint64_t b : other) {
     while (mine != bins_.end() && stored_index(*mine) < stored_index(b)) ++mine;
@@ -71,7 +72,7 @@ void LatencySketch::merge(const LatencySketch& other) {
   max_ = std::max(max_, other.max_);
   count_ += other.count_;
   zero_count_ += other.zero_count_;
-  if (other.bins_.empty() || add_bins_in_place(other.bins_)) return;
+  if (other.bins_.empty() || add_bins_in_place(other.bins_.span())) return;
   std::vector<std::uint64_t> merged;
   merged.reserve(bins_.size() + other.bins_.size());
   auto a = bins_.begin();
@@ -85,7 +86,7 @@ void LatencySketch::merge(const LatencySketch& other) {
       merged.push_back(*a++ + count_of_bin(*b++));
     }
   }
-  bins_ = std::move(merged);
+  bins_.assign(merged);
 }
 
 double LatencySketch::quantile(double q) const {

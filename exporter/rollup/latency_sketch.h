@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <span>
+
+#include "rollup/sketch_bins.h"
 
 namespace vitals {
 
@@ -10,10 +12,11 @@ namespace vitals {
 // manner of DDSketch: value v > 0 lands in bin ceil(log_gamma(v)), and every value in a bin is
 // within kRelativeAccuracy of the bin's representative.
 //
-// Only bins that hold something are stored, sorted, each in one 64-bit word (index and count).
-// Rollup buckets are mostly sparse — a bucket of a few events spread over a log-normal range
-// touches a few of its hundreds of bins — and a dense vector from the lowest to the highest
-// index spent kilobytes on zeros in each of millions of buckets.
+// Only bins that hold something are stored, sorted, each in one 64-bit word (index and count),
+// the first of them inline (SketchBins). Rollup buckets are mostly sparse — a bucket of a few
+// events spread over a log-normal range touches a few of its hundreds of bins — and a dense
+// vector from the lowest to the highest index spent kilobytes on zeros in each of millions of
+// buckets.
 //
 // The accuracy is half of the 1% the API promises, so that the clamp to the exact min and max
 // and the floating point of rank arithmetic never push an answer over the documented bound.
@@ -57,9 +60,9 @@ class LatencySketch {
   static double value_of(int index);
   // Adds other's bins into this one's in place when it already has all their indexes (the
   // usual case when a query accumulates many buckets); false when it does not.
-  bool add_bins_in_place(const std::vector<std::uint64_t>& other);
+  bool add_bins_in_place(std::span<const std::uint64_t> other);
 
-  std::vector<std::uint64_t> bins_;  // sorted by index, no zero counts
+  SketchBins bins_;  // sorted by index, no zero counts
   std::uint64_t zero_count_ = 0;
   std::uint64_t count_ = 0;
   double min_ = 0;

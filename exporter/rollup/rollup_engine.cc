@@ -181,19 +181,18 @@ void RollupEngine::collect_raw(const RollupQuery& q, const Segment& seg, Grouped
 void RollupEngine::collect(const RollupQuery& q, const Segment& seg, Grouped& out) const {
   if (seg.table == nullptr) return collect_raw(q, seg, out);
   for (const RollupTable::Series* s : seg.table->matching(q.filter)) {
-    const auto& tier = s->tiers[static_cast<size_t>(seg.tier)];
-    auto it = tier.lower_bound(seg.from);
-    if (it == tier.end() || it->first >= seg.to) continue;
+    const auto buckets_in_segment = s->tiers[static_cast<size_t>(seg.tier)].range(seg.from, seg.to);
+    if (buckets_in_segment.empty()) continue;
     // Labels are computed once per series, and buckets arrive in time order, so the output
     // bucket is usually the one just used.
     auto& buckets = out[labels_of(s->key, q.group_by)];
     auto current = buckets.end();
-    for (; it != tier.end() && it->first < seg.to; ++it) {
-      const TimeMs bucket = step_floor(it->first, q.step);
+    for (const BucketList::Bucket& b : buckets_in_segment) {
+      const TimeMs bucket = step_floor(b.start, q.step);
       if (current == buckets.end() || current->first != bucket) {
         current = buckets.try_emplace(bucket).first;
       }
-      current->second.merge(it->second);
+      current->second.merge(b.value);
     }
   }
 }

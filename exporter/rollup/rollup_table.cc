@@ -51,17 +51,6 @@ size_t combine(const FieldHashes& field_hashes, EventStatus status) {
   return seed ^ static_cast<size_t>(status);
 }
 
-// Events arrive mostly in time order, so the bucket wanted is usually the last one or a new
-// last one: found without walking the tree.
-Aggregate& bucket_at(std::map<TimeMs, Aggregate>& buckets, TimeMs start) {
-  if (!buckets.empty()) {
-    auto last = std::prev(buckets.end());
-    if (last->first == start) return last->second;
-    if (last->first < start) return buckets.emplace_hint(buckets.end(), start, Aggregate{})->second;
-  }
-  return buckets[start];
-}
-
 }  // namespace
 
 TimeMs tier_width(Tier tier) {
@@ -152,7 +141,7 @@ void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
   const Event& event = hashed.event;
   for (Tier tier : kTiers) {
     if (!has(tier) || (tier == Tier::kMinute && event.time < minute_floor)) continue;
-    bucket_at(s.tiers[tier_index(tier)], floor_to(event.time, tier_width(tier))).add(event);
+    s.tiers[tier_index(tier)].at(floor_to(event.time, tier_width(tier))).add(event);
   }
 }
 
@@ -175,9 +164,8 @@ void RollupTable::expire(const std::array<TimeMs, kTiers.size()>& cutoffs) {
     Series& s = *it->second;
     bool empty = true;
     for (size_t i = 0; i < kTiers.size(); ++i) {
-      auto& buckets = s.tiers[i];
-      buckets.erase(buckets.begin(), buckets.lower_bound(cutoffs[i]));
-      empty = empty && buckets.empty();
+      s.tiers[i].erase_before(cutoffs[i]);
+      empty = empty && s.tiers[i].empty();
     }
     if (!empty) {
       ++it;

@@ -1,13 +1,13 @@
 #pragma once
 
 #include <array>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "rollup/bucket_list.h"
 #include "rollup/rollup_query.h"
 
 namespace vitals {
@@ -45,7 +45,7 @@ class RollupTable {
  public:
   struct Series {
     SeriesKey key;  // dimensions outside the table are empty (status: success)
-    std::array<std::map<TimeMs, Aggregate>, kTiers.size()> tiers;  // indexed by Tier
+    std::array<BucketList, kTiers.size()> tiers;  // indexed by Tier
   };
 
   RollupTable(DimensionSet dimensions, std::vector<Tier> tiers);
