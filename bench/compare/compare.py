@@ -415,20 +415,25 @@ def main():
         answer, p50, p95 = timed(lambda: vitals_get(url, path), args.repetitions)
         results["vitals"] = dict(rate=args.events / seconds, p50=p50, p95=p95,
                                  rss=rss_kib(vitals.pid), answer=vitals_rows(answer))
-        vitals.terminate()
+        start = time.perf_counter()
+        vitals.terminate()  # saves the rollup snapshot on the way out
         vitals.wait()
+        stop_s = time.perf_counter() - start
         start = time.perf_counter()
         vitals = start_vitals(build, config, workdir)
         wait_ready(url, vitals)
         restart_s = time.perf_counter() - start
+        after_restart = vitals_rows(vitals_get(url, path))
 
         report(results)
-        print(f"\nvitals restarted with {args.events:,} events in its store: ready in "
-              f"{restart_s:.1f} s")
+        print(f"\nvitals with {args.events:,} events in its store: stopped (SIGTERM) in "
+              f"{stop_s:.1f} s, restarted and ready in {restart_s:.1f} s")
         problems = compare("SQLite", results["SQLite 3 (one transaction)"]["answer"],
                            results["PostgreSQL 15 (COPY)"]["answer"], 0)
         problems += compare("vitals", results["vitals"]["answer"],
                             results["PostgreSQL 15 (COPY)"]["answer"], PERCENTILE_TOLERANCE)
+        problems += compare("vitals after the restart", after_restart, results["vitals"]["answer"],
+                            1e-9)
         if problems:
             print(f"\nANSWERS DIFFER ({len(problems)}):")
             for line in problems[:40]:

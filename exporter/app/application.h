@@ -47,6 +47,7 @@ class Application {
 
  private:
   void housekeeping_loop();
+  void save_rollup_snapshot();
   void build_routes();
   void start_rules();
   void start_notifications();
@@ -82,6 +83,7 @@ class Application {
   std::mutex reload_mutex_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> shutting_down_{false};
+  bool rollups_rebuilt_ = false;  // a snapshot of rollups that were never rebuilt would be empty
   std::unique_ptr<ApiContext> api_;
   std::shared_ptr<prometheus::Collectable> catalog_gauges_;
   Router router_;

@@ -106,6 +106,7 @@ void read_storage(const toml::table* table, Config& config, TableReader& root) {
     }
     config.storage.prune_interval = *v;
   }
+  if (auto v = r.value<bool>("rollup_snapshot", "a boolean")) config.storage.rollup_snapshot = *v;
 }
 
 void read_tenant(const toml::table& table, size_t index, Config& config, TableReader& root) {

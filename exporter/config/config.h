@@ -27,6 +27,10 @@ struct StorageConfig {
   // Minute-resolution rollups are kept this long; older data is answered from hour buckets.
   TimeMs minute_rollup_horizon = 8 * kMsPerDay;
   TimeMs prune_interval = 5 * kMsPerMinute;
+  // Save the rollups beside the database at shutdown (`<path>.rollups`) and start from them.
+  bool rollup_snapshot = true;
+
+  std::string rollup_snapshot_path() const { return rollup_snapshot ? path + ".rollups" : ""; }
 };
 
 struct TenantConfig {

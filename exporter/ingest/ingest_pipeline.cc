@@ -1,7 +1,9 @@
 #include "ingest/ingest_pipeline.h"
 
 #include <chrono>
+#include <stdexcept>
 
+#include "rollup/rollup_snapshot.h"
 #include "tenancy/tenant_directory.h"
 
 namespace vitals {
@@ -22,18 +24,46 @@ AppendOutcome IngestPipeline::submit(const std::vector<Event>& events) {
   return outcome;
 }
 
-void IngestPipeline::rebuild_from_store(const TenantDirectory& tenants, TimeMs now) {
+IngestPipeline::Rebuild IngestPipeline::rebuild_from_store(const TenantDirectory& tenants,
+                                                           TimeMs now,
+                                                           const std::string& snapshot_path) {
+  Rebuild report;
+  std::int64_t after = 0;
+  if (!snapshot_path.empty()) {
+    const SnapshotLoad snapshot = load_rollup_snapshot(
+        rollups_, snapshot_path, [&](std::int64_t seq, const std::string& fingerprint) {
+          return store_fingerprint(seq) == fingerprint;
+        });
+    report.from_snapshot = snapshot.loaded;
+    report.snapshot_problem = snapshot.problem;
+    if (snapshot.loaded) {
+      after = snapshot.applied_seq;
+      rollups_.expire(now);
+    }
+  }
+  report.replayed = replay_after(after);
+  restore_last_seen(tenants, now);
+  return report;
+}
+
+std::int64_t IngestPipeline::replay_after(std::int64_t seq) {
   constexpr size_t kChunk = 8192;
+  std::int64_t replayed = 0;
   std::vector<StoredEvent> chunk;
   chunk.reserve(kChunk);
-  store_.scan_all([&](StoredEvent&& e) {
+  store_.scan_after(seq, [&](StoredEvent&& e) {
     chunk.push_back(std::move(e));
+    ++replayed;
     if (chunk.size() == kChunk) {
       rollups_.apply(chunk);
       chunk.clear();
     }
   });
   rollups_.apply(chunk);
+  return replayed;
+}
+
+void IngestPipeline::restore_last_seen(const TenantDirectory& tenants, TimeMs now) {
   std::vector<std::string> ids;
   for (const auto& t : tenants.all()) ids.push_back(t.id);
   if (ids.empty()) return;
@@ -46,6 +76,24 @@ void IngestPipeline::rebuild_from_store(const TenantDirectory& tenants, TimeMs n
     SeriesKey key{group.labels[0], group.labels[1], group.labels[2], "", EventStatus::kSuccess, ""};
     metrics_.restore_last_seen(key, agg.last_success, agg.last_failure);
   }
+}
+
+std::optional<std::string> IngestPipeline::store_fingerprint(std::int64_t seq) const {
+  if (seq == 0) return "empty";
+  const auto stored = store_.event_at(seq);
+  if (!stored) return std::nullopt;
+  const Event& e = stored->event;
+  return std::to_string(seq) + '\n' + e.tenant_id + '\n' + e.type + '\n' + e.key + '\n' +
+         std::to_string(e.time);
+}
+
+void IngestPipeline::save_snapshot(const std::string& snapshot_path) const {
+  const std::int64_t seq = rollups_.applied_seq();
+  const auto fingerprint = store_fingerprint(seq);
+  if (!fingerprint) {
+    throw std::runtime_error("the event store no longer holds event " + std::to_string(seq));
+  }
+  save_rollup_snapshot(rollups_, snapshot_path, *fingerprint);
 }
 
 }  // namespace vitals

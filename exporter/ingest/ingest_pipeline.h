@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "ingest/event.h"
@@ -25,13 +27,29 @@ class IngestPipeline {
   // Called after every committed batch (the rule evaluator is nudged to look soon).
   void on_commit(std::function<void()> listener) { listener_ = std::move(listener); }
 
-  void rebuild_from_store(const TenantDirectory& tenants, TimeMs now);
+  struct Rebuild {
+    bool from_snapshot = false;
+    std::int64_t replayed = 0;     // events read back from the store
+    std::string snapshot_problem;  // why a snapshot that exists was not used
+  };
+  // From the rollup snapshot at `snapshot_path` and the events after it when the snapshot
+  // matches the store, else from every stored event; no snapshot when the path is empty.
+  Rebuild rebuild_from_store(const TenantDirectory& tenants, TimeMs now,
+                             const std::string& snapshot_path);
+  // Saves the rollups for the next start; call it when no more batches can arrive.
+  void save_snapshot(const std::string& snapshot_path) const;
 
  private:
   EventStore& store_;
   RollupEngine& rollups_;
   IntegrationMetrics& metrics_;
   ExporterMetrics& exporter_metrics_;
+  // Names the stored event at `seq`, so a snapshot is only used with the store it was made from
+  // (and not with a restored backup or a new database at the same path).
+  std::optional<std::string> store_fingerprint(std::int64_t seq) const;
+  std::int64_t replay_after(std::int64_t seq);
+  void restore_last_seen(const TenantDirectory& tenants, TimeMs now);
+
   std::function<void()> listener_;
 };
 

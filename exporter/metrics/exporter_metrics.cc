@@ -56,7 +56,24 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
                   .Name("vitals_store_pruned_events_total")
                   .Help("Events deleted from the store by retention.")
                   .Register(registry)
-                  .Add({})) {
+                  .Add({})),
+      startup_from_snapshot_(
+          prometheus::BuildGauge()
+              .Name("vitals_startup_rollup_snapshot_loaded")
+              .Help("1 when this start read the rollups from their snapshot, 0 when it replayed "
+                    "the whole store.")
+              .Register(registry)
+              .Add({})),
+      startup_replayed_(prometheus::BuildGauge()
+                            .Name("vitals_startup_replayed_events")
+                            .Help("Stored events replayed into the rollups at start-up.")
+                            .Register(registry)
+                            .Add({})),
+      startup_seconds_(prometheus::BuildGauge()
+                           .Name("vitals_startup_rebuild_seconds")
+                           .Help("Time spent rebuilding the rollups at start-up.")
+                           .Register(registry)
+                           .Add({})) {
   prometheus::BuildGauge()
       .Name("vitals_build_info")
       .Help("Build information; the value is always 1.")
@@ -102,6 +119,13 @@ void ExporterMetrics::set_rollup_size(size_t series, size_t buckets) {
 
 void ExporterMetrics::count_pruned(double events) {
   pruned_.Increment(events);
+}
+
+void ExporterMetrics::set_startup(bool from_snapshot, std::int64_t replayed_events,
+                                  double seconds) {
+  startup_from_snapshot_.Set(from_snapshot ? 1 : 0);
+  startup_replayed_.Set(double(replayed_events));
+  startup_seconds_.Set(seconds);
 }
 
 }  // namespace vitals

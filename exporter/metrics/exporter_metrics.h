@@ -22,6 +22,8 @@ class ExporterMetrics {
   void observe_rule_cycle(double seconds);
   void set_rollup_size(size_t series, size_t buckets);
   void count_pruned(double events);
+  // How the rollups were rebuilt at start-up.
+  void set_startup(bool from_snapshot, std::int64_t replayed_events, double seconds);
 
  private:
   prometheus::Family<prometheus::Counter>& ingest_events_;
@@ -34,6 +36,9 @@ class ExporterMetrics {
   prometheus::Gauge& rollup_series_;
   prometheus::Gauge& rollup_buckets_;
   prometheus::Counter& pruned_;
+  prometheus::Gauge& startup_from_snapshot_;
+  prometheus::Gauge& startup_replayed_;
+  prometheus::Gauge& startup_seconds_;
 };
 
 }  // namespace vitals

@@ -15,6 +15,25 @@ void add_item(ItemCounts& items, std::string_view kind, std::int64_t n) {
   }
 }
 
+constexpr TimeMs kNoFirstTime = std::numeric_limits<TimeMs>::max();
+
+// 0 for "no time" (`none`), else the offset from `base`, zigzagged, plus one.
+void write_time(BinaryWriter& out, TimeMs t, TimeMs base, TimeMs none) {
+  if (t == none) {
+    out.u64(0);
+    return;
+  }
+  const auto offset = static_cast<std::uint64_t>(t - base);
+  out.u64(((offset << 1) ^ (t < base ? ~std::uint64_t{0} : 0)) + 1);
+}
+
+TimeMs read_time(BinaryReader& in, TimeMs base, TimeMs none) {
+  const std::uint64_t stored = in.u64();
+  if (stored == 0) return none;
+  const std::uint64_t zigzag = stored - 1;
+  return base + static_cast<TimeMs>((zigzag >> 1) ^ (~(zigzag & 1) + 1));
+}
+
 }  // namespace
 
 void Aggregate::add(const Event& event) {
@@ -49,6 +68,44 @@ std::int64_t Aggregate::item(std::string_view kind) const {
     if (k == kind) return n;
   }
   return 0;
+}
+
+}  // namespace vitals
+
+namespace vitals {
+
+void Aggregate::write(BinaryWriter& out, TimeMs base) const {
+  for (std::uint64_t n : by_status) out.u64(n);
+  out.f64(latency_sum);
+  latency.write(out);
+  out.u64(items.size());
+  for (const auto& [kind, n] : items) {
+    out.str(kind);
+    out.i64(n);
+  }
+  write_time(out, first_time, base, kNoFirstTime);
+  write_time(out, last_time, base, kNoTime);
+  write_time(out, last_success, base, kNoTime);
+  write_time(out, last_failure, base, kNoTime);
+}
+
+Aggregate Aggregate::read(BinaryReader& in, TimeMs base) {
+  constexpr size_t kMaxItems = 1 << 20;
+  constexpr size_t kMaxKindLength = 1 << 16;
+  Aggregate a;
+  for (std::uint64_t& n : a.by_status) n = in.u64();
+  a.latency_sum = in.f64();
+  a.latency = LatencySketch::read(in);
+  a.items.resize(in.count(kMaxItems));
+  for (auto& [kind, n] : a.items) {
+    kind = in.str(kMaxKindLength);
+    n = in.i64();
+  }
+  a.first_time = read_time(in, base, kNoFirstTime);
+  a.last_time = read_time(in, base, kNoTime);
+  a.last_success = read_time(in, base, kNoTime);
+  a.last_failure = read_time(in, base, kNoTime);
+  return a;
 }
 
 }  // namespace vitals

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/binary_io.h"
 #include "ingest/event.h"
 #include "rollup/latency_sketch.h"
 
@@ -27,6 +28,10 @@ struct Aggregate {
 
   void add(const Event& event);
   void merge(const Aggregate& other);
+
+  // Times are written relative to `base` (a bucket's start), which keeps them short.
+  void write(BinaryWriter& out, TimeMs base) const;
+  static Aggregate read(BinaryReader& in, TimeMs base);
 
   std::uint64_t total() const { return by_status[0] + by_status[1] + by_status[2]; }
   std::uint64_t successes() const { return by_status[0]; }

@@ -89,6 +89,47 @@ void LatencySketch::merge(const LatencySketch& other) {
   bins_.assign(merged);
 }
 
+// Bins as (index delta, count) pairs: indexes are sorted, so the deltas are small.
+void LatencySketch::write(BinaryWriter& out) const {
+  out.u64(count_);
+  out.u64(zero_count_);
+  out.f64(min_);
+  out.f64(max_);
+  out.u64(bins_.size());
+  std::uint64_t previous = 0;
+  for (std::uint64_t b : bins_) {
+    out.u64(stored_index(b) - previous);
+    out.u64(count_of_bin(b));
+    previous = stored_index(b);
+  }
+}
+
+LatencySketch LatencySketch::read(BinaryReader& in) {
+  constexpr size_t kMaxBins = 1 << 16;  // indexes span a few thousand; see kIndexOffset
+  LatencySketch s;
+  s.count_ = in.u64();
+  s.zero_count_ = in.u64();
+  s.min_ = in.f64();
+  s.max_ = in.f64();
+  std::vector<std::uint64_t> bins(in.count(kMaxBins));
+  std::uint64_t index = 0;
+  std::uint64_t counted = s.zero_count_;
+  for (std::uint64_t& b : bins) {
+    const std::uint64_t delta = in.u64();
+    const std::uint64_t count = in.u64();
+    index += delta;
+    if ((delta == 0 && &b != bins.data()) || count == 0 || count > kCountMask ||
+        index >= (std::uint64_t{1} << (64 - kCountBits))) {
+      throw BinaryFormatError("a latency sketch has an invalid bin");
+    }
+    b = (index << kCountBits) | count;
+    counted += count;
+  }
+  if (counted != s.count_) throw BinaryFormatError("a latency sketch's bins do not add up");
+  s.bins_.assign(bins);
+  return s;
+}
+
 double LatencySketch::quantile(double q) const {
   if (count_ == 0) return 0;
   const std::uint64_t rank = nearest_rank(q, count_);

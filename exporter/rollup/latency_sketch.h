@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 
+#include "core/binary_io.h"
 #include "rollup/sketch_bins.h"
 
 namespace vitals {
@@ -38,6 +39,10 @@ class LatencySketch {
   double quantile(double q) const;
 
   size_t bin_count() const { return bins_.size(); }
+
+  void write(BinaryWriter& out) const;
+  // Throws BinaryFormatError when the bins are not a valid sketch.
+  static LatencySketch read(BinaryReader& in);
 
  private:
   // A bin: its index (offset to be non-negative) in the high bits, its count in the low ones,

@@ -234,6 +234,31 @@ void RollupEngine::expire(TimeMs now) {
   for (RollupTable& table : tables_) table.expire(cutoffs);
 }
 
+void RollupEngine::write(BinaryWriter& out) const {
+  std::shared_lock lock(mutex_);
+  out.i64(minute_floor_);
+  out.i64(applied_seq_);
+  out.u64(tables_.size());
+  for (const RollupTable& table : tables_) table.write(out);
+}
+
+RollupEngine::State RollupEngine::read(BinaryReader& in) const {
+  State state;
+  state.minute_floor = in.i64();
+  state.applied_seq = in.i64();
+  state.tables = default_tables();
+  if (in.u64() != state.tables.size()) throw BinaryFormatError("the rollup tables differ");
+  for (RollupTable& table : state.tables) table.read(in);
+  return state;
+}
+
+void RollupEngine::adopt(State state) {
+  std::unique_lock lock(mutex_);
+  tables_ = std::move(state.tables);
+  minute_floor_ = std::max(minute_floor_, state.minute_floor);
+  applied_seq_ = state.applied_seq;
+}
+
 std::int64_t RollupEngine::applied_seq() const {
   std::shared_lock lock(mutex_);
   return applied_seq_;

@@ -51,6 +51,22 @@ class RollupEngine {
   // Drops buckets that have left their tier's horizon.
   void expire(TimeMs now);
 
+  // What the rollups hold, apart from the engine that holds it: read from a snapshot, checked,
+  // then adopted.
+  struct State {
+    std::vector<RollupTable> tables;
+    TimeMs minute_floor = 0;
+    std::int64_t applied_seq = 0;
+  };
+  // The rollups in the binary snapshot format, consistent with applied_seq (see
+  // rollup_snapshot.h).
+  void write(BinaryWriter& out) const;
+  // Reads what write() wrote, for tables laid out as this engine's. Throws BinaryFormatError.
+  State read(BinaryReader& in) const;
+  // Replaces everything held with `state`; minute buckets stay complete only from the later of
+  // the two minute floors.
+  void adopt(State state);
+
   std::int64_t applied_seq() const;
   // Of the full table: one series per distinct tenant, type, key, mode, status and category.
   size_t series_count() const;

@@ -1,6 +1,7 @@
 #include "rollup/rollup_table.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace vitals {
 namespace {
@@ -121,19 +122,19 @@ RollupTable::Series& RollupTable::series_of(const HashedEvent& event) {
   const KeyRef k = project(event);
   auto it = series_.find(k);
   if (it != series_.end()) return *it->second;
+  return insert_series({std::string(k.tenant_id), std::string(k.type), std::string(k.key),
+                        std::string(k.mode), k.status, std::string(k.category)});
+}
+
+RollupTable::Series& RollupTable::insert_series(SeriesKey key) {
   auto series = std::make_unique<Series>();
-  series->key = {std::string(k.tenant_id),
-                 std::string(k.type),
-                 std::string(k.key),
-                 std::string(k.mode),
-                 k.status,
-                 std::string(k.category)};
+  series->key = std::move(key);
   by_tenant_[series->key.tenant_id].push_back(series.get());
   if (keeps_dimension(Dimension::kKey)) {
     by_tenant_key_[tenant_key(series->key.tenant_id, series->key.key)].push_back(series.get());
   }
-  SeriesKey key = series->key;
-  return *series_.emplace(std::move(key), std::move(series)).first->second;
+  SeriesKey index_key = series->key;
+  return *series_.emplace(std::move(index_key), std::move(series)).first->second;
 }
 
 void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
@@ -174,6 +175,58 @@ void RollupTable::expire(const std::array<TimeMs, kTiers.size()>& cutoffs) {
     unindex(by_tenant_, s.key.tenant_id, &s);
     unindex(by_tenant_key_, tenant_key(s.key.tenant_id, s.key.key), &s);
     it = series_.erase(it);
+  }
+}
+
+void RollupTable::write(BinaryWriter& out) const {
+  out.u64(dimensions_);
+  for (bool kept : kept_) out.u64(kept ? 1 : 0);
+  out.u64(series_.size());
+  for (const auto& [key, s] : series_) {
+    for (std::string_view field : fields_of(key)) out.str(field);
+    out.u64(static_cast<std::uint64_t>(key.status));
+    for (size_t i = 0; i < kTiers.size(); ++i) {
+      if (!kept_[i]) continue;
+      const auto buckets =
+          s->tiers[i].range(std::numeric_limits<TimeMs>::min(), std::numeric_limits<TimeMs>::max());
+      out.u64(buckets.size());
+      for (const auto& b : buckets) {
+        out.i64(b.start);
+        b.value.write(out, b.start);
+      }
+    }
+  }
+}
+
+void RollupTable::read(BinaryReader& in) {
+  constexpr size_t kMaxLabelLength = 1 << 16;
+  constexpr size_t kMaxCount = size_t{1} << 40;
+  if (in.u64() != dimensions_) throw BinaryFormatError("a rollup table's dimensions differ");
+  for (bool kept : kept_) {
+    if (in.u64() != (kept ? 1u : 0u)) throw BinaryFormatError("a rollup table's tiers differ");
+  }
+  const size_t series_count = in.count(kMaxCount);
+  for (size_t n = 0; n < series_count; ++n) {
+    SeriesKey key;
+    for (std::string* field : {&key.tenant_id, &key.type, &key.key, &key.mode, &key.category}) {
+      *field = in.str(kMaxLabelLength);
+    }
+    const std::uint64_t status = in.u64();
+    if (status >= kEventStatusCount) throw BinaryFormatError("a series has an unknown status");
+    key.status = static_cast<EventStatus>(status);
+    if (series_.contains(key)) throw BinaryFormatError("a series appears twice");
+    Series& s = insert_series(std::move(key));
+    for (size_t i = 0; i < kTiers.size(); ++i) {
+      if (!kept_[i]) continue;
+      const size_t bucket_count = in.count(kMaxCount);
+      TimeMs previous = std::numeric_limits<TimeMs>::min();
+      for (size_t b = 0; b < bucket_count; ++b) {
+        const TimeMs start = in.i64();
+        if (start <= previous) throw BinaryFormatError("buckets are out of order");
+        s.tiers[i].at(start) = Aggregate::read(in, start);
+        previous = start;
+      }
+    }
   }
 }
 

@@ -60,6 +60,11 @@ class RollupTable {
   // Drops buckets starting before each tier's cutoff, and series left empty.
   void expire(const std::array<TimeMs, kTiers.size()>& cutoffs);
 
+  // Series and buckets in the binary snapshot format. `read` expects a table of the same
+  // dimensions and tiers (it throws BinaryFormatError otherwise) and adds to what it holds.
+  void write(BinaryWriter& out) const;
+  void read(BinaryReader& in);
+
   size_t series_count() const { return series_.size(); }
   size_t bucket_count() const;
 
@@ -92,6 +97,7 @@ class RollupTable {
   bool keeps_dimension(Dimension d) const { return (dimensions_ & dimension_bit(d)) != 0; }
   KeyRef project(const HashedEvent& event) const;
   Series& series_of(const HashedEvent& event);
+  Series& insert_series(SeriesKey key);
   static std::string tenant_key(std::string_view tenant_id, std::string_view key);
 
   DimensionSet dimensions_;

@@ -133,11 +133,22 @@ void EventStore::latest_deliveries(const std::string& tenant_id, const std::stri
   }
 }
 
-void EventStore::scan_all(const std::function<void(StoredEvent&&)>& visit) const {
+void EventStore::scan_after(std::int64_t seq,
+                            const std::function<void(StoredEvent&&)>& visit) const {
+  std::lock_guard lock(read_mutex_);
+  sqlite::Statement query(*reader_, std::string("SELECT seq, ") + kEventColumns +
+                                        " FROM events WHERE seq > ? ORDER BY seq");
+  query.bind(1, seq);
+  while (query.step()) visit(StoredEvent{query.column_int(0), read_event(query, 1)});
+}
+
+std::optional<StoredEvent> EventStore::event_at(std::int64_t seq) const {
   std::lock_guard lock(read_mutex_);
   sqlite::Statement query(
-      *reader_, std::string("SELECT seq, ") + kEventColumns + " FROM events ORDER BY seq");
-  while (query.step()) visit(StoredEvent{query.column_int(0), read_event(query, 1)});
+      *reader_, std::string("SELECT seq, ") + kEventColumns + " FROM events WHERE seq = ?");
+  query.bind(1, seq);
+  if (!query.step()) return std::nullopt;
+  return StoredEvent{query.column_int(0), read_event(query, 1)};
 }
 
 std::int64_t EventStore::prune_before(TimeMs cutoff) {

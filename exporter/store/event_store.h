@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,12 @@ class EventStore {
                          TimeMs from, TimeMs to, bool failures_only,
                          const std::function<bool(const Event&)>& visit) const;
 
-  // Every event in commit order, for rebuilding what is derived from the store at start-up.
-  void scan_all(const std::function<void(StoredEvent&&)>& visit) const;
+  // Every event after `seq` in commit order, for rebuilding what is derived from the store at
+  // start-up (everything, or what came after a snapshot).
+  void scan_after(std::int64_t seq, const std::function<void(StoredEvent&&)>& visit) const;
+  void scan_all(const std::function<void(StoredEvent&&)>& visit) const { scan_after(0, visit); }
+
+  std::optional<StoredEvent> event_at(std::int64_t seq) const;
 
   // Deletes events older than `cutoff`; returns how many.
   std::int64_t prune_before(TimeMs cutoff);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <random>
 
@@ -193,6 +194,8 @@ TEST_F(IngestAndHealth, RestartKeepsEveryAcknowledgedEvent) {
   const auto before_day = health("?days=1");
   EXPECT_EQ(vitals_.stop(), 0) << "SIGTERM must end vitals with status 0";
   vitals_.start();
+  EXPECT_EQ(vitals_.metric("vitals_startup_rollup_snapshot_loaded"), 1) << vitals_.log();
+  EXPECT_EQ(vitals_.metric("vitals_startup_replayed_events"), 0);
   EXPECT_EQ(health(), before);
   EXPECT_EQ(health("?days=1"), before_day);
   // Idempotency survives the restart too.
@@ -208,6 +211,42 @@ TEST_F(IngestAndHealth, SigkillLosesNoAcknowledgedEvent) {
   vitals_.kill_hard();
   vitals_.start();
   EXPECT_EQ(health()["total_events"], expected.total);
+}
+
+// The snapshot saved at the clean stop is older than the store after more batches and a
+// SIGKILL: the next start loads it and replays only what came after it.
+TEST_F(IngestAndHealth, SigkillAfterASnapshotReplaysOnlyTheLaterEvents) {
+  Expected expected;
+  ASSERT_EQ(vitals_.ingest(random_batch(250, 30, 60, expected)).status, 200);
+  ASSERT_EQ(vitals_.stop(), 0);
+  vitals_.start();
+  for (int batch = 0; batch < 2; ++batch) {
+    ASSERT_EQ(vitals_.ingest(random_batch(100, 30, 61 + batch, expected)).status, 200);
+  }
+  const auto before = health();
+  vitals_.kill_hard();
+  vitals_.start();
+  EXPECT_EQ(vitals_.metric("vitals_startup_rollup_snapshot_loaded"), 1) << vitals_.log();
+  EXPECT_EQ(vitals_.metric("vitals_startup_replayed_events"), 200);
+  EXPECT_EQ(health()["total_events"], expected.total);
+  EXPECT_EQ(health(), before);
+}
+
+// A snapshot beside a database it was not taken from (the store deleted, restored from a
+// backup, replaced) is refused: the rollups then come from the store alone.
+TEST_F(IngestAndHealth, ASnapshotOfAnotherStoreIsNotUsed) {
+  Expected expected;
+  ASSERT_EQ(vitals_.ingest(random_batch(120, 30, 70, expected)).status, 200);
+  ASSERT_EQ(vitals_.stop(), 0);
+  const auto data = vitals_.dir().path() / "data";
+  ASSERT_TRUE(std::filesystem::exists(data / "vitals.db.rollups"));
+  for (const char* file : {"vitals.db", "vitals.db-wal", "vitals.db-shm"}) {
+    std::filesystem::remove(data / file);
+  }
+  vitals_.start();
+  EXPECT_EQ(vitals_.metric("vitals_startup_rollup_snapshot_loaded"), 0);
+  EXPECT_EQ(health()["total_events"], 0);
+  EXPECT_NE(vitals_.log().find("rollup snapshot not used"), std::string::npos) << vitals_.log();
 }
 
 TEST_F(IngestAndHealth, DaysMustBeAnIntegerFrom1To400) {

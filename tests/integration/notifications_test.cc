@@ -48,16 +48,6 @@ std::string webhook_config(const std::string& url) {
          url + "\"\nsecret = \"" + kSecret + "\"\ntimeout = \"2s\"\nseverities = [\"error\"]\n";
 }
 
-// The value of one series on /metrics, or -1 when it is not there.
-double sample(const std::string& metrics, const std::string& series) {
-  std::istringstream lines(metrics);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return -1;
-}
-
 class Notifications : public ::testing::Test {
  protected:
   explicit Notifications(const std::string& notifications)

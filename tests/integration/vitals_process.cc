@@ -77,6 +77,19 @@ HttpResponse VitalsProcess::ingest(const std::string& ndjson, const std::string&
       {{"Authorization", "Bearer " + token}, {"Content-Type", "application/x-ndjson"}});
 }
 
+double VitalsProcess::metric(const std::string& series) {
+  return sample(client_.get(url("/metrics")).body, series);
+}
+
+double sample(const std::string& metrics, const std::string& series) {
+  std::istringstream lines(metrics);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
+
 HttpResponse VitalsProcess::get(const std::string& path, const std::string& token) {
   return client_.get(url(path), {{"Authorization", "Bearer " + token}});
 }

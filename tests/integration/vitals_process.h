@@ -32,6 +32,8 @@ class VitalsProcess {
   // POSTs NDJSON to /api/v1/events with the given token.
   HttpResponse ingest(const std::string& ndjson, const std::string& token = "dev-ingest-token");
   HttpResponse get(const std::string& path, const std::string& token);
+  // One series' value on /metrics now, or -1 when it is not there.
+  double metric(const std::string& series);
 
  private:
   TempDir dir_;
@@ -40,6 +42,9 @@ class VitalsProcess {
   ChildProcess process_;
   HttpClient client_;
 };
+
+// The value of one series (name and labels as exposed) in a /metrics text, or -1.
+double sample(const std::string& metrics, const std::string& series);
 
 // The tenant ids examples/vitals.toml derives from its slugs (UUIDv5, URL namespace).
 inline constexpr const char* kAcmeId = "7efecc64-b5ed-5dbf-b379-90a0ffcfe6df";

@@ -515,6 +515,19 @@ TEST(Config, DurationMustBeAString) {
                  "storage.retention", 2);
 }
 
+TEST(Config, RollupSnapshotSitsBesideTheStoreUnlessTurnedOff) {
+  const auto on = parse_config(std::string("[storage]\npath = \"/d/v.db\"\n") + kMinimal, kFile);
+  ASSERT_TRUE(on.config.has_value()) << describe(on);
+  EXPECT_EQ(on.config->storage.rollup_snapshot_path(), "/d/v.db.rollups");
+  const auto off =
+      parse_config(std::string("[storage]\nrollup_snapshot = false\n") + kMinimal, kFile);
+  ASSERT_TRUE(off.config.has_value()) << describe(off);
+  EXPECT_EQ(off.config->storage.rollup_snapshot_path(), "");
+  expect_problem(
+      parse_config(std::string("[storage]\nrollup_snapshot = \"yes\"\n") + kMinimal, kFile),
+      "storage.rollup_snapshot", 2);
+}
+
 TEST(Config, ValidDurations) {
   const auto load = parse_config(
       std::string("[storage]\nretention = \"2w\"\n") + kMinimal + "[rules]\ninterval = \"1m30s\"\n",

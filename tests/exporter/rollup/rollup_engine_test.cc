@@ -13,32 +13,6 @@ namespace {
 
 const TimeMs kNow = *parse_rfc3339("2026-03-04T10:17:23.456Z");
 
-std::vector<StoredEvent> random_events(size_t n, TimeMs now, TimeMs span, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<TimeMs> when(now - span, now + 4 * kMsPerMinute);
-  std::lognormal_distribution<double> latency(4, 1);
-  const char* tenants[] = {"t1", "t2"};
-  const char* types[] = {"webhook", "metadata_sync", "quality_check"};
-  const char* keys[] = {"a", "b", "c", "d"};
-  const char* modes[] = {"batch", "realtime"};
-  const char* categories[] = {"timeout", "auth"};
-  std::vector<StoredEvent> out;
-  for (size_t i = 0; i < n; ++i) {
-    Event e;
-    e.tenant_id = tenants[rng() % 2];
-    e.type = types[rng() % 3];
-    e.key = keys[rng() % 4];
-    e.mode = modes[rng() % 2];
-    e.status = static_cast<EventStatus>(rng() % 5 == 0 ? 1 + rng() % 2 : 0);
-    e.time = when(rng);
-    if (rng() % 4 != 0) e.latency_ms = latency(rng);
-    if (is_failure(e.status)) e.error_category = categories[rng() % 2];
-    e.counts = {{"rows", static_cast<std::int64_t>(rng() % 100)}};
-    out.push_back({static_cast<std::int64_t>(i + 1), e});
-  }
-  return out;
-}
-
 Aggregate brute_force(const std::vector<StoredEvent>& events, const std::string& tenant,
                       TimeMs from, TimeMs to, std::optional<std::string> type = {}) {
   Aggregate agg;
@@ -87,7 +61,7 @@ class RollupEngineTest : public ::testing::Test {
 };
 
 TEST_F(RollupEngineTest, UnalignedWindowsMatchBruteForce) {
-  load(random_events(20000, kNow, 30 * kMsPerDay, 1));
+  load(testing::random_events(20000, kNow, 30 * kMsPerDay, 1));
   // Windows with ragged edges inside the minute tier, the hour tier and across both.
   const std::vector<std::pair<TimeMs, TimeMs>> windows = {
       {kNow - 30 * kMsPerDay, kNow},
@@ -106,7 +80,7 @@ TEST_F(RollupEngineTest, UnalignedWindowsMatchBruteForce) {
 }
 
 TEST_F(RollupEngineTest, GroupingAndFiltersMatchBruteForce) {
-  load(random_events(5000, kNow, 10 * kMsPerDay, 2));
+  load(testing::random_events(5000, kNow, 10 * kMsPerDay, 2));
   RollupQuery q;
   q.filter.tenant_ids = {"t1"};
   q.filter.mode = "batch";
@@ -130,7 +104,7 @@ TEST_F(RollupEngineTest, GroupingAndFiltersMatchBruteForce) {
 }
 
 TEST_F(RollupEngineTest, KeyFilteredQueriesUseTheKeyIndexAndMatchBruteForce) {
-  load(random_events(5000, kNow, 10 * kMsPerDay, 7));
+  load(testing::random_events(5000, kNow, 10 * kMsPerDay, 7));
   for (const std::string key : {"a", "d", "missing"}) {
     RollupQuery q;
     q.filter.tenant_ids = {"t1", "t2"};
@@ -160,7 +134,7 @@ TEST_F(RollupEngineTest, KeyFilteredQueriesUseTheKeyIndexAndMatchBruteForce) {
 }
 
 TEST_F(RollupEngineTest, StepBucketsMatchBruteForceForEveryStep) {
-  load(random_events(8000, kNow, 20 * kMsPerDay, 3));
+  load(testing::random_events(8000, kNow, 20 * kMsPerDay, 3));
   for (Step step : {Step::kMinute, Step::kHour, Step::kDay, Step::kWeek}) {
     RollupQuery q;
     q.filter.tenant_ids = {"t2"};
@@ -188,7 +162,7 @@ TEST_F(RollupEngineTest, StepBucketsMatchBruteForceForEveryStep) {
 // status and category, or the full table) in day, hour and minute buckets; every one must give
 // what the events themselves give.
 TEST_F(RollupEngineTest, EveryProjectionAndTierMatchesBruteForce) {
-  load(random_events(20000, kNow, 30 * kMsPerDay, 8));
+  load(testing::random_events(20000, kNow, 30 * kMsPerDay, 8));
   struct Case {
     std::vector<Dimension> group_by;
     std::optional<std::string> key;
@@ -256,7 +230,7 @@ TEST_F(RollupEngineTest, WeeksStartOnMondayAcrossYearBoundary) {
 }
 
 TEST_F(RollupEngineTest, RawEdgesOnlySeeAppliedEvents) {
-  auto events = random_events(100, kNow, kMsPerHour, 4);
+  auto events = testing::random_events(100, kNow, kMsPerHour, 4);
   events_ = events;
   std::vector<StoredEvent> first_half(events.begin(), events.begin() + 50);
   engine_.apply(first_half);
@@ -269,7 +243,7 @@ TEST_F(RollupEngineTest, RawEdgesOnlySeeAppliedEvents) {
 }
 
 TEST_F(RollupEngineTest, ExpireDropsOldBucketsAndEmptySeries) {
-  load(random_events(2000, kNow, 30 * kMsPerDay, 5));
+  load(testing::random_events(2000, kNow, 30 * kMsPerDay, 5));
   const size_t before = engine_.bucket_count();
   engine_.expire(kNow + 34 * kMsPerDay);
   EXPECT_LT(engine_.bucket_count(), before);
@@ -279,7 +253,7 @@ TEST_F(RollupEngineTest, ExpireDropsOldBucketsAndEmptySeries) {
 }
 
 TEST_F(RollupEngineTest, QueriesNeverCrossTenants) {
-  load(random_events(1000, kNow, kMsPerDay, 6));
+  load(testing::random_events(1000, kNow, kMsPerDay, 6));
   RollupQuery q;
   q.filter.tenant_ids = {"t1"};
   q.from = kNow - 2 * kMsPerDay;

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace vitals {
+
+// A compact binary encoding for files vitals writes for itself (the rollup snapshot): unsigned
+// integers as LEB128 varints, signed ones zigzagged first, doubles as their 8 bytes, strings
+// length-prefixed. Most numbers in a rollup are small (counts, offsets within a bucket), so
+// varints roughly halve the file, and a file is read back at start-up where every second counts.
+//
+// Both ends keep a CRC-32 of every byte passed, so a reader can tell a damaged or truncated file
+// from a good one before trusting what it decoded.
+class BinaryWriter {
+ public:
+  using Sink = std::function<void(std::string_view)>;
+  explicit BinaryWriter(Sink sink);
+
+  void u64(std::uint64_t value);
+  void i64(std::int64_t value);
+  void f64(double value);
+  void str(std::string_view value);
+  // Appends the CRC of everything written so far (not itself covered).
+  void checksum();
+  // Passes what is buffered to the sink.
+  void flush();
+
+ private:
+  void bytes(const void* data, size_t size);
+
+  Sink sink_;
+  std::string buffer_;
+  std::uint32_t crc_;
+};
+
+struct BinaryFormatError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class BinaryReader {
+ public:
+  // Fills up to `size` bytes; returns how many, 0 at the end of the input.
+  using Source = std::function<size_t(char* data, size_t size)>;
+  explicit BinaryReader(Source source);
+
+  // Each throws BinaryFormatError when the input ends early or holds no valid value.
+  std::uint64_t u64();
+  std::int64_t i64();
+  double f64();
+  std::string str(size_t max_size);
+  // A count of things to follow, refused beyond `max` so a damaged length cannot exhaust memory.
+  size_t count(size_t max);
+  // Reads a CRC written by BinaryWriter::checksum and throws unless it matches the bytes read.
+  void expect_checksum();
+
+ private:
+  unsigned char byte();
+  void bytes(void* data, size_t size);
+  void refill();
+
+  Source source_;
+  std::string buffer_;
+  size_t position_ = 0;
+  std::uint32_t crc_;
+  size_t crc_from_ = 0;  // bytes of buffer_ before this are already in crc_
+};
+
+}  // namespace vitals
