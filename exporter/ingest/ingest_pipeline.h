@@ -18,8 +18,9 @@ class IngestPipeline {
   IngestPipeline(EventStore& store, RollupEngine& rollups, IntegrationMetrics& metrics,
                  ExporterMetrics& exporter_metrics);
 
-  // Durable when it returns; throws sqlite::Error when the store cannot take the batch.
-  AppendOutcome submit(const std::vector<Event>& events);
+  // Durable when it returns; throws sqlite::Error when the store cannot take the batch. `also`
+  // commits (or not) with the batch.
+  AppendOutcome submit(const std::vector<Event>& events, const EventStore::AlsoWrite& also = {});
 
   // Rebuilds the rollups and the last-seen gauges from everything the store holds.
   // Called after every committed batch (the rule evaluator is nudged to look soon).
