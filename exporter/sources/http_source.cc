@@ -121,7 +121,9 @@ bool HttpSource::read_page(PollReport& report) {
   PagePosition after =
       moves_on ? PagePosition{*next, 0, config_.url}
                : PagePosition{position_.url, std::max(skip, records->size()), config_.url};
-  report.add(sink_.deliver(ndjson, after.encode()));
+  // A quiet re-read of the last page changes nothing: no transaction (and no fsync) for it.
+  const std::string encoded = after.encode();
+  if (!ndjson.empty() || encoded != position_.encode()) report.add(sink_.deliver(ndjson, encoded));
   position_ = std::move(after);
   // An empty page that still names a next one would otherwise be followed without end.
   return moves_on && !records->empty();

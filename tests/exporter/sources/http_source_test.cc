@@ -94,9 +94,11 @@ TEST(HttpSource, ARestartFromTheSavedPositionReadsOnlyWhatIsNew) {
   restarted.poll(report);
   EXPECT_EQ(ids(second), (std::vector<std::string>{"d"}));
   EXPECT_EQ(report.fetches, 1u) << "starts from the saved page, not the first";
+  const int deliveries = second.deliveries;
   PollReport again;
   restarted.poll(again);
-  EXPECT_TRUE(ids(second).size() == 1u) << "nothing new, nothing delivered";
+  EXPECT_EQ(ids(second).size(), 1u);
+  EXPECT_EQ(second.deliveries, deliveries) << "nothing new: not even a position write";
 }
 
 TEST(HttpSource, AChangedUrlStartsOverFromIt) {
