@@ -103,9 +103,20 @@ bool FileTailer::open_current(PollReport& report) {
     ::close(fd);
     throw SourceError("cannot stat " + config_.path);
   }
-  if (saved_ && !saved_->same_file(*id)) resume_rotated(report);
   FilePosition start = *id;
   if (saved_ && saved_->same_file(*id)) start.offset = saved_->offset;
+  if (saved_ && !saved_->same_file(*id)) {
+    // From here on position_ tracks the old file, so a failure half way resumes it, not the
+    // saved offset again.
+    const FilePosition old = *saved_;
+    saved_.reset();
+    try {
+      resume_rotated(old, report);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+  }
   saved_.reset();
   switch_to(fd, start, report);
   return true;
@@ -113,9 +124,9 @@ bool FileTailer::open_current(PollReport& report) {
 
 // After a restart the path may name a new file while the saved one, renamed, still holds lines
 // not read yet: finish it first.
-void FileTailer::resume_rotated(PollReport& report) {
+void FileTailer::resume_rotated(const FilePosition& old, PollReport& report) {
   const std::string old_path =
-      find_by_identity(std::filesystem::path(config_.path).parent_path(), *saved_);
+      find_by_identity(std::filesystem::path(config_.path).parent_path(), old);
   if (old_path.empty()) {
     spdlog::warn("source file {}: the file read before the restart is gone; starting the new one",
                  config_.path);
@@ -124,7 +135,7 @@ void FileTailer::resume_rotated(PollReport& report) {
   const int fd = ::open(old_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
   fd_ = fd;
-  position_ = *saved_;
+  position_ = old;
   drain(report, true);
   close_file();
 }

@@ -43,7 +43,7 @@ class FileTailer final : public Source {
 
  private:
   bool open_current(PollReport& report);
-  void resume_rotated(PollReport& report);
+  void resume_rotated(const FilePosition& old, PollReport& report);
   // Delivers every whole line from the offset on; `finished` when nothing more will be written
   // to this file (it was rotated away), so a last line without a newline counts too.
   void drain(PollReport& report, bool finished);

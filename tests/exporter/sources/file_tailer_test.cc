@@ -113,6 +113,25 @@ TEST_F(FileTailerTest, AfterARestartFindsTheRotatedFileByItsIdentity) {
   EXPECT_EQ(position->offset, 2);
 }
 
+TEST_F(FileTailerTest, AStoreFailureWhileFinishingARotatedFileRepeatsNothing) {
+  append("a\n");
+  {
+    FileTailer tailer(config_, sink_, std::nullopt);
+    poll(tailer);
+  }
+  append("b\n");
+  fs::rename(config_.path, dir_ / "events.ndjson.1");
+  append("c\n");
+  RecordingSink after;
+  FileTailer restarted(config_, after, sink_.position);
+  after.fail_next = true;  // the old file's rest cannot be stored the first time
+  PollReport report;
+  EXPECT_THROW(restarted.poll(report), std::runtime_error);
+  poll(restarted);
+  poll(restarted);
+  EXPECT_EQ(after.lines, (std::vector<std::string>{"b", "c"}));
+}
+
 TEST_F(FileTailerTest, SkipsALineLongerThanTheLimitAndCountsIt) {
   config_.max_line_bytes = 1024;
   FileTailer tailer(config_, sink_, std::nullopt);
