@@ -37,6 +37,19 @@ class FileTailerTest : public ::testing::Test {
     rejected_ += report.records.rejected;
   }
 
+  // "a" is read and its position saved; then, while vitals is down, "b" is written, the file
+  // is rotated away, and the new file gets "c".
+  void rotate_while_down() {
+    append("a\n");
+    {
+      FileTailer tailer(config_, sink_, std::nullopt);
+      poll(tailer);
+    }
+    append("b\n");
+    fs::rename(config_.path, dir_ / "events.ndjson.2026-02-17");
+    append("c\n");
+  }
+
   fs::path dir_;
   FileSourceConfig config_;
   RecordingSink sink_;
@@ -95,15 +108,7 @@ TEST_F(FileTailerTest, ResumesFromTheSavedOffsetAfterARestart) {
 }
 
 TEST_F(FileTailerTest, AfterARestartFindsTheRotatedFileByItsIdentity) {
-  append("a\n");
-  {
-    FileTailer tailer(config_, sink_, std::nullopt);
-    poll(tailer);
-  }
-  // While vitals is down: more lines, a rotation, lines in the new file.
-  append("b\n");
-  fs::rename(config_.path, dir_ / "events.ndjson.2026-02-17");
-  append("c\n");
+  rotate_while_down();
   RecordingSink after;
   FileTailer restarted(config_, after, sink_.position);
   poll(restarted);
@@ -114,14 +119,7 @@ TEST_F(FileTailerTest, AfterARestartFindsTheRotatedFileByItsIdentity) {
 }
 
 TEST_F(FileTailerTest, AStoreFailureWhileFinishingARotatedFileRepeatsNothing) {
-  append("a\n");
-  {
-    FileTailer tailer(config_, sink_, std::nullopt);
-    poll(tailer);
-  }
-  append("b\n");
-  fs::rename(config_.path, dir_ / "events.ndjson.1");
-  append("c\n");
+  rotate_while_down();
   RecordingSink after;
   FileTailer restarted(config_, after, sink_.position);
   after.fail_next = true;  // the old file's rest cannot be stored the first time
