@@ -49,7 +49,8 @@ Application::Application(Config config, const Clock& clock)
       authenticator_(config_.tokens, tenants_),
       exporter_metrics_(*registry_),
       integration_metrics_([this](const std::string& id) { return tenants_.slug_of(id); }),
-      notification_metrics_(*registry_) {
+      notification_metrics_(*registry_),
+      source_metrics_(*registry_) {
   store_ = std::make_unique<EventStore>(config_.storage.path);
   const EventStore* store = store_.get();
   RawEventReader raw = [store](const RawScan& scan,
@@ -70,6 +71,11 @@ Application::Application(Config config, const Clock& clock)
                                                     config_.storage.retention);
   start_notifications();
   start_rules();
+  source_positions_ = std::make_unique<SourcePositionStore>(config_.storage.path);
+  sources_ = std::make_unique<sources::SourceManager>(
+      config_.sources,
+      sources::SourceManager::Context{*ingest_, tenants_, *source_positions_, source_metrics_,
+                                      clock_, config_.storage.retention});
   api_ = std::make_unique<ApiContext>(ApiContext{config_,
                                                  tenants_,
                                                  authenticator_,
@@ -223,6 +229,8 @@ void Application::start() {
   housekeeping_ = std::thread([this] { housekeeping_loop(); });
   evaluation_->start();
   delivery_->start();
+  sources_->start();
+  spdlog::info("{} scrape sources started", sources_->size());
   ready_ = true;
   spdlog::info("vitals listening on {}:{}", config_.server.listen_host, server_->port());
 }
@@ -231,6 +239,7 @@ void Application::stop() {
   if (shutting_down_.exchange(true)) return;
   ready_ = false;
   if (server_) server_->stop();
+  if (sources_) sources_->stop();
   {
     std::lock_guard lock(housekeeping_mutex_);
     housekeeping_stop_ = true;
@@ -243,8 +252,8 @@ void Application::stop() {
   spdlog::info("vitals stopped");
 }
 
-// After the server has stopped, so no batch can land between the snapshot and the exit. A
-// snapshot that cannot be written only makes the next start slower.
+// After the server and the sources have stopped, so no batch can land between the snapshot and
+// the exit. A snapshot that cannot be written only makes the next start slower.
 void Application::save_rollup_snapshot() {
   const std::string path = config_.storage.rollup_snapshot_path();
   if (path.empty() || !rollups_rebuilt_) return;

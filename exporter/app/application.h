@@ -20,11 +20,14 @@
 #include "ingest/ingest_pipeline.h"
 #include "metrics/integration_metrics.h"
 #include "metrics/notification_metrics.h"
+#include "metrics/source_metrics.h"
 #include "notify/curl_sender.h"
 #include "notify/delivery_loop.h"
 #include "notify/dispatcher.h"
+#include "sources/source_manager.h"
 #include "store/alert_state_store.h"
 #include "store/notification_store.h"
+#include "store/source_position_store.h"
 
 namespace vitals {
 
@@ -80,6 +83,9 @@ class Application {
   std::unique_ptr<evaluator::FanoutSink> alert_sink_;
   std::unique_ptr<evaluator::RuleManager> rules_;
   std::unique_ptr<evaluator::EvaluationLoop> evaluation_;
+  SourceMetrics source_metrics_;
+  std::unique_ptr<SourcePositionStore> source_positions_;
+  std::unique_ptr<sources::SourceManager> sources_;
   std::mutex reload_mutex_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> shutting_down_{false};

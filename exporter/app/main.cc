@@ -42,7 +42,8 @@ int check_config(const std::string& path) {
   const auto rules = vitals::load_configured_rules(*load.config);
   if (print_problems(rules.problems) != 0) return 1;
   std::cout << path << ": OK (" << load.config->tenants.size() << " tenants, "
-            << load.config->tokens.size() << " tokens, " << rules.rules.size() << " rules)\n";
+            << load.config->tokens.size() << " tokens, " << rules.rules.size() << " rules, "
+            << load.config->sources.size() << " sources)\n";
   return 0;
 }
 

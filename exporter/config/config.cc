@@ -8,6 +8,7 @@
 
 #include "core/time_format.h"
 #include "core/toml_reader.h"
+#include "sources/source_config_reader.h"
 
 namespace vitals {
 
@@ -41,6 +42,55 @@ bool is_valid_tenant_slug(std::string_view s) {
     if (!lower_or_digit(c) && c != '_' && c != '-') return false;
   }
   return true;
+}
+
+// Shared with the readers of other sections (sources/source_config_reader.cc).
+
+bool is_http_url(std::string_view url) {
+  const bool http = url.starts_with("http://") || url.starts_with("https://");
+  const auto host = url.substr(url.find("//") + 2);
+  return http && !host.empty() && host.front() != '/' &&
+         std::none_of(url.begin(), url.end(), [](char c) { return c <= ' ' || c == 0x7f; });
+}
+
+bool has_credentials(std::string_view url) {
+  const auto host = url.substr(url.find("//") + 2);
+  return host.substr(0, host.find('/')).find('@') != std::string_view::npos;
+}
+
+std::optional<std::string> read_url(TableReader& r, std::string_view key) {
+  auto url = r.string(key);
+  if (url && !is_http_url(*url)) {
+    r.problem(*r.get(key), std::string(key), "must be an http:// or https:// URL");
+    return std::nullopt;
+  }
+  return url;
+}
+
+void read_timeout(TableReader& r, TimeMs& timeout) {
+  if (auto v = r.duration("timeout")) {
+    if (*v < 100 || *v > 5 * kMsPerMinute) {
+      r.problem(*r.get("timeout"), "timeout", "must be between 100ms and 5m");
+    }
+    timeout = *v;
+  }
+}
+
+bool is_config_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+void read_backoff(TableReader& r, notify::Backoff& backoff) {
+  if (auto v = r.duration("retry_initial")) {
+    if (*v < 10) r.problem(*r.get("retry_initial"), "retry_initial", "must be at least 10ms");
+    backoff.initial = std::max<TimeMs>(*v, 1);
+  }
+  if (auto v = r.duration("retry_max")) backoff.max = *v;
+  if (backoff.max < backoff.initial) {
+    r.problem_here("retry_max", "must not be shorter than retry_initial");
+  }
 }
 
 namespace {
@@ -248,36 +298,6 @@ void read_rules(const toml::table* table, Config& config, TableReader& root) {
   }
 }
 
-bool is_http_url(std::string_view url) {
-  const bool http = url.starts_with("http://") || url.starts_with("https://");
-  const auto host = url.substr(url.find("//") + 2);
-  return http && !host.empty() && host.front() != '/' &&
-         std::none_of(url.begin(), url.end(), [](char c) { return c <= ' ' || c == 0x7f; });
-}
-
-bool has_credentials(std::string_view url) {
-  const auto host = url.substr(url.find("//") + 2);
-  return host.substr(0, host.find('/')).find('@') != std::string_view::npos;
-}
-
-std::optional<std::string> read_url(TableReader& r, std::string_view key) {
-  auto url = r.string(key);
-  if (url && !is_http_url(*url)) {
-    r.problem(*r.get(key), std::string(key), "must be an http:// or https:// URL");
-    return std::nullopt;
-  }
-  return url;
-}
-
-void read_timeout(TableReader& r, TimeMs& timeout) {
-  if (auto v = r.duration("timeout")) {
-    if (*v < 100 || *v > 5 * kMsPerMinute) {
-      r.problem(*r.get("timeout"), "timeout", "must be between 100ms and 5m");
-    }
-    timeout = *v;
-  }
-}
-
 // tenants / severities / sources: which announcements a receiver takes.
 void read_route(TableReader& r, const Config& config, notify::Route& route) {
   static const std::set<std::string> kSeverities = {"info", "warning", "error", "critical"};
@@ -330,18 +350,12 @@ void read_alertmanager(const toml::table& table, Config& config, TableReader& pa
   read_route(r, config, am.route);
 }
 
-bool is_receiver_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-  });
-}
-
 void read_webhook(const toml::table& table, size_t index, Config& config, TableReader& parent) {
   TableReader r(table, "notifications.webhooks[" + std::to_string(index) + "]", parent.file(),
                 parent.problems());
   WebhookConfig hook;
   if (auto name = r.string("name")) {
-    if (!is_receiver_name(*name))
+    if (!is_config_name(*name))
       r.problem(*r.get("name"), "name", "must match [A-Za-z0-9_.-]{1,64}");
     for (const auto& other : config.notifications.webhooks) {
       if (other.name == *name)
@@ -375,14 +389,7 @@ void read_notifications(const toml::table* table, Config& config, TableReader& r
       r.problem(*r.get("queue_limit"), "queue_limit", "must be between 1 and 10000000");
     n.queue_limit = static_cast<size_t>(std::max<int64_t>(*v, 1));
   }
-  if (auto v = r.duration("retry_initial")) {
-    if (*v < 10) r.problem(*r.get("retry_initial"), "retry_initial", "must be at least 10ms");
-    n.backoff.initial = std::max<TimeMs>(*v, 1);
-  }
-  if (auto v = r.duration("retry_max")) n.backoff.max = *v;
-  if (n.backoff.max < n.backoff.initial) {
-    r.problem_here("retry_max", "must not be shorter than retry_initial");
-  }
+  read_backoff(r, n.backoff);
   if (const toml::node* am = r.get("alertmanager")) {
     if (const toml::table* t = am->as_table()) {
       read_alertmanager(*t, config, r);
@@ -450,6 +457,7 @@ ConfigLoad parse_config(std::string_view text, const std::string& source_name) {
     read_rules(subtable(root, "rules"), config, root);
     read_notifications(subtable(root, "notifications"), config, root);
     read_warehouse(subtable(root, "warehouse"), config, root);
+    read_array_of_tables(root, "sources", config, sources::read_source);
   }
   if (config.tenants.empty()) {
     result.problems.push_back({source_name, 0, "tenants", "at least one [[tenants]] is required"});

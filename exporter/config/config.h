@@ -10,6 +10,7 @@
 #include "core/toml_reader.h"
 #include "notify/backoff.h"
 #include "notify/route.h"
+#include "sources/source_config.h"
 #include "warehouse/thresholds.h"
 
 namespace vitals {
@@ -85,6 +86,7 @@ struct Config {
   RulesConfig rules;
   NotificationsConfig notifications;
   WarehouseThresholds warehouse;
+  std::vector<sources::SourceConfig> sources;
 };
 
 using ConfigProblem = SourceProblem;
@@ -98,5 +100,13 @@ ConfigLoad load_config_file(const std::string& path);
 ConfigLoad parse_config(std::string_view text, const std::string& source_name);
 
 bool is_valid_tenant_slug(std::string_view slug);
+
+// Pieces of the readers that more than one section uses.
+bool is_http_url(std::string_view url);
+bool has_credentials(std::string_view url);
+bool is_config_name(std::string_view name);  // [A-Za-z0-9_.-]{1,64}
+std::optional<std::string> read_url(TableReader& r, std::string_view key);
+void read_timeout(TableReader& r, TimeMs& timeout);           // 100ms to 5m
+void read_backoff(TableReader& r, notify::Backoff& backoff);  // retry_initial, retry_max
 
 }  // namespace vitals

@@ -12,12 +12,16 @@ IngestPipeline::IngestPipeline(EventStore& store, RollupEngine& rollups,
                                IntegrationMetrics& metrics, ExporterMetrics& exporter_metrics)
     : store_(store), rollups_(rollups), metrics_(metrics), exporter_metrics_(exporter_metrics) {}
 
-AppendOutcome IngestPipeline::submit(const std::vector<Event>& events) {
+AppendOutcome IngestPipeline::submit(const std::vector<Event>& events,
+                                     const EventStore::AlsoWrite& also) {
   const auto started = std::chrono::steady_clock::now();
-  AppendOutcome outcome = store_.append(events, [this](const std::vector<StoredEvent>& stored) {
-    rollups_.apply(stored);
-    metrics_.observe(stored);
-  });
+  AppendOutcome outcome = store_.append(
+      events,
+      [this](const std::vector<StoredEvent>& stored) {
+        rollups_.apply(stored);
+        metrics_.observe(stored);
+      },
+      also);
   exporter_metrics_.observe_store_write(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (listener_) listener_();

@@ -20,10 +20,10 @@ class IngestPipeline {
   IngestPipeline(EventStore& store, RollupEngine& rollups, IntegrationMetrics& metrics,
                  ExporterMetrics& exporter_metrics);
 
-  // Durable when it returns; throws sqlite::Error when the store cannot take the batch.
-  AppendOutcome submit(const std::vector<Event>& events);
+  // Durable when it returns; throws sqlite::Error when the store cannot take the batch. `also`
+  // commits (or not) with the batch.
+  AppendOutcome submit(const std::vector<Event>& events, const EventStore::AlsoWrite& also = {});
 
-  // Rebuilds the rollups and the last-seen gauges from everything the store holds.
   // Called after every committed batch (the rule evaluator is nudged to look soon).
   void on_commit(std::function<void()> listener) { listener_ = std::move(listener); }
 
@@ -32,8 +32,9 @@ class IngestPipeline {
     std::int64_t replayed = 0;     // events read back from the store
     std::string snapshot_problem;  // why a snapshot that exists was not used
   };
-  // From the rollup snapshot at `snapshot_path` and the events after it when the snapshot
-  // matches the store, else from every stored event; no snapshot when the path is empty.
+  // Rebuilds the rollups and the last-seen gauges from the rollup snapshot at `snapshot_path`
+  // and the events after it when the snapshot matches the store, else from every stored event;
+  // no snapshot when the path is empty.
   Rebuild rebuild_from_store(const TenantDirectory& tenants, TimeMs now,
                              const std::string& snapshot_path);
   // Saves the rollups for the next start; call it when no more batches can arrive.

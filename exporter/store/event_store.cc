@@ -77,7 +77,8 @@ EventStore::EventStore(const std::string& path) : path_(path) {
 
 EventStore::~EventStore() = default;
 
-AppendOutcome EventStore::append(const std::vector<Event>& batch, const CommitObserver& on_commit) {
+AppendOutcome EventStore::append(const std::vector<Event>& batch, const CommitObserver& on_commit,
+                                 const AlsoWrite& also) {
   std::lock_guard lock(write_mutex_);
   AppendOutcome outcome;
   std::vector<StoredEvent> stored;
@@ -101,6 +102,7 @@ AppendOutcome EventStore::append(const std::vector<Event>& batch, const CommitOb
       }
       insert.reset();
     }
+    if (also) also(*writer_);
     tx.commit();
   }
   outcome.accepted = batch.size();

@@ -30,12 +30,15 @@ struct EventScan {
 class EventStore {
  public:
   using CommitObserver = std::function<void(const std::vector<StoredEvent>& stored)>;
+  // More writes that must commit or roll back with the batch (a scrape source's position).
+  using AlsoWrite = std::function<void(sqlite::Database& db)>;
 
   explicit EventStore(const std::string& path);
   ~EventStore();
 
-  // Stores the whole batch or nothing. Throws sqlite::Error when it cannot.
-  AppendOutcome append(const std::vector<Event>& batch, const CommitObserver& on_commit);
+  // Stores the whole batch (and `also`) or nothing. Throws sqlite::Error when it cannot.
+  AppendOutcome append(const std::vector<Event>& batch, const CommitObserver& on_commit,
+                       const AlsoWrite& also = {});
 
   // Events of one tenant in [from, to) with seq <= max_seq, in time order.
   void scan(const EventScan& range, const std::function<void(const Event&)>& visit) const;

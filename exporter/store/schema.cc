@@ -158,6 +158,15 @@ const std::vector<std::string>& migrations() {
           body      TEXT NOT NULL
         ) WITHOUT ROWID;
       )sql",
+      // 9: where each scrape source stopped (an HTTP cursor, a file offset), written in the
+      // same transaction as the events it covers so a restart neither repeats nor skips them.
+      R"sql(
+        CREATE TABLE source_positions (
+          source     TEXT    PRIMARY KEY,
+          position   TEXT    NOT NULL,
+          updated_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      )sql",
   };
   return kMigrations;
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -13,11 +15,12 @@ struct Run {
   std::string output;
 };
 
-Run run_vitals(const std::vector<std::string>& args, const TempDir& dir) {
+Run run_vitals(const std::vector<std::string>& args, const TempDir& dir,
+               const std::map<std::string, std::string>& env = {}) {
   std::vector<std::string> argv = {VITALS_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   ChildProcess p;
-  p.start(argv, {}, dir.path() / "out.log");
+  p.start(argv, env, dir.path() / "out.log");
   auto status = p.wait_exit(std::chrono::seconds(30));
   return {status.value_or(-1), p.read_log()};
 }
@@ -66,6 +69,38 @@ TEST(Cli, CheckConfigChecksTheNotificationReceivers) {
   EXPECT_NE(r.output.find(path.string() + ":8: notifications.webhooks[0].severities"),
             std::string::npos)
       << r.output;
+}
+
+TEST(Cli, CheckConfigAcceptsTheSourcesExampleWhenItsTokenVariableIsSet) {
+  TempDir dir;
+  const std::string example = std::string(VITALS_SOURCE_DIR) + "/examples/sources/vitals.toml";
+  auto ok = run_vitals({"check", "config", example}, dir, {{"VITALS_SOURCE_TOKEN", "t"}});
+  EXPECT_EQ(ok.status, 0) << ok.output;
+  auto unset = run_vitals({"check", "config", example}, dir, {{"VITALS_SOURCE_TOKEN", ""}});
+  EXPECT_EQ(unset.status, 0) << "set but empty is still set: " << unset.output;
+}
+
+TEST(Cli, CheckConfigChecksTheSources) {
+  TempDir dir;
+  const auto path =
+      dir.write_file("bad.toml",
+                     "[[tenants]]\n"
+                     "slug = \"acme\"\n"
+                     "[[sources]]\n"
+                     "name = \"crm\"\n"
+                     "tenant = \"initech\"\n"
+                     "[sources.http]\n"
+                     "url = \"http://127.0.0.1:1/runs\"\n"
+                     "headers = { Authorization = \"Bearer ${env:VITALS_NOT_SET_X}\" }\n"
+                     "[sources.http.mapping]\n"
+                     "type = \"kind\"\n");
+  auto r = run_vitals({"check", "config", path.string()}, dir);
+  EXPECT_EQ(r.status, 1);
+  for (const std::string expected :
+       {":5: sources[0].tenant", ":8: sources[0].http.headers.Authorization",
+        ":9: sources[0].http.mapping.status"}) {
+    EXPECT_NE(r.output.find(path.string() + expected), std::string::npos) << r.output;
+  }
 }
 
 TEST(Cli, ServeRefusesAnInvalidConfiguration) {

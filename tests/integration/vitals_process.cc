@@ -44,7 +44,7 @@ VitalsProcess::~VitalsProcess() {
 }
 
 void VitalsProcess::start() {
-  process_.start({VITALS_BINARY, "serve", "--config", config_path_}, {},
+  process_.start({VITALS_BINARY, "serve", "--config", config_path_}, env_,
                  dir_.path() / "vitals.log");
   HttpClient probe;
   const bool ready =

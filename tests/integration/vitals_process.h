@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "support/http_client.h"
@@ -18,6 +19,8 @@ class VitalsProcess {
   ~VitalsProcess();
 
   void start();
+  // Environment variables the next start() adds (a source's token, say).
+  void set_env(std::map<std::string, std::string> env) { env_ = std::move(env); }
   // SIGTERM; returns the exit status.
   int stop();
   // SIGKILL: the process gets no chance to flush anything.
@@ -39,6 +42,7 @@ class VitalsProcess {
   TempDir dir_;
   int port_;
   std::string config_path_;
+  std::map<std::string, std::string> env_;
   ChildProcess process_;
   HttpClient client_;
 };

@@ -41,7 +41,7 @@ class EventStoreTest : public ::testing::Test {
 TEST_F(EventStoreTest, CreatesTheDatabaseAndMigratesToTheLatestSchema) {
   EventStore store(path_);
   EXPECT_TRUE(std::filesystem::exists(path_));
-  EXPECT_EQ(store.schema_version(), 8);  // events … alert state ×2, notification outbox
+  EXPECT_EQ(store.schema_version(), 9);  // events … notification outbox, source positions
   EXPECT_EQ(store.count(), 0);
 }
 

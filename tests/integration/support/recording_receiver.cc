@@ -112,6 +112,11 @@ std::vector<ReceivedRequest> RecordingReceiver::requests() const {
   return requests_;
 }
 
+void RecordingReceiver::respond_with(Responder responder) {
+  std::lock_guard lock(mutex_);
+  responder_ = std::move(responder);
+}
+
 void RecordingReceiver::serve() {
   while (!stopping_) {
     pollfd p{listener_, POLLIN, 0};
@@ -128,13 +133,20 @@ void RecordingReceiver::handle(int connection) {
   size_t header_end = 0;
   if (!read_request(connection, raw, header_end)) return;
   ReceivedRequest request = parse(raw, header_end);
+  std::string body;
   {
     std::lock_guard lock(mutex_);
-    request.answered = script_.empty() ? 200 : script_.front();
-    if (!script_.empty()) script_.pop_front();
+    if (script_.empty() && responder_) {
+      Answer answer = responder_(request);
+      request.answered = answer.status;
+      body = std::move(answer.body);
+    } else {
+      request.answered = script_.empty() ? 200 : script_.front();
+      if (!script_.empty()) script_.pop_front();
+      body = request.answered < 300 ? "ok" : "scripted failure";
+    }
     requests_.push_back(request);
   }
-  const std::string body = request.answered < 300 ? "ok" : "scripted failure";
   const std::string response = "HTTP/1.1 " + std::to_string(request.answered) +
                                " Scripted\r\nContent-Length: " + std::to_string(body.size()) +
                                "\r\nConnection: close\r\n\r\n" + body;

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -25,7 +26,8 @@ struct ReceivedRequest {
 };
 
 // A webhook endpoint in the test process, on a loopback port: it records every request and
-// answers with scripted statuses (200 once the script runs out). Constructed with a port it does
+// answers with scripted statuses (200 once the script runs out), or as a responder says (a fake
+// service that scrape sources read). Constructed with a port it does
 // not listen until start(), so a test can point vitals at a receiver that is down and bring it
 // up later. Every answer closes the connection.
 class RecordingReceiver {
@@ -43,6 +45,14 @@ class RecordingReceiver {
 
   // The next requests are answered with these statuses, in order.
   void script(std::vector<int> statuses);
+
+  struct Answer {
+    int status = 200;
+    std::string body;
+  };
+  using Responder = std::function<Answer(const ReceivedRequest&)>;
+  // Answers every request not covered by a script with what `responder` returns.
+  void respond_with(Responder responder);
   std::vector<ReceivedRequest> requests() const;
 
  private:
@@ -55,6 +65,7 @@ class RecordingReceiver {
   std::thread thread_;
   mutable std::mutex mutex_;
   std::deque<int> script_;
+  Responder responder_;
   std::vector<ReceivedRequest> requests_;
 };
 
