@@ -1,21 +1,25 @@
 // Times the dashboard envelope over the in-memory rollups: the data set of DESIGN.md (10 M
 // events over 30 days, 20 tenants) is applied to a RollupEngine, then one tenant's 30-day
-// envelope is built repeatedly at each granularity. Prints a table; asserts nothing.
+// envelope is built repeatedly at each granularity; then the restart path is timed (snapshot
+// save and load, the start-up last-seen query). Prints tables; asserts nothing.
 //
 //   vitals_bench_dashboard [events] [repetitions]
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "api/dashboard_api.h"
 #include "bench_timing.h"
 #include "core/time_format.h"
 #include "dataset.h"
+#include "rollup/rollup_snapshot.h"
 
 namespace {
 
@@ -23,6 +27,39 @@ using vitals::TimeMs;
 using vitals::bench::ms_since;
 using vitals::bench::resident_mib;
 using Clock = vitals::bench::Stopwatch;
+
+// What a restart costs apart from opening the store: writing the snapshot at the stop, reading
+// it back, and the start-up query that restores every integration's last-seen gauges.
+void time_restart(const vitals::RollupEngine& rollups, TimeMs end, int tenants) {
+  const std::string path = "/tmp/vitals-bench-" + std::to_string(::getpid()) + ".rollups";
+  auto t = Clock::now();
+  vitals::save_rollup_snapshot(rollups, path, "bench");
+  const double save_ms = ms_since(t);
+  const double mib = double(std::filesystem::file_size(path)) / (1024.0 * 1024.0);
+  vitals::RollupEngine restored(
+      {35 * vitals::kMsPerDay, 8 * vitals::kMsPerDay}, [](const vitals::RawScan&, const auto&) {},
+      end - 40 * vitals::kMsPerDay);
+  t = Clock::now();
+  const auto load =
+      vitals::load_rollup_snapshot(restored, path, [](auto, const auto&) { return true; });
+  const double load_ms = ms_since(t);
+  std::filesystem::remove(path);
+  vitals::RollupQuery last_seen;
+  for (int i = 0; i < tenants; ++i)
+    last_seen.filter.tenant_ids.push_back(vitals::bench::tenant_name(i));
+  last_seen.from = end - 400 * vitals::kMsPerDay;
+  last_seen.to = end + 10 * vitals::kMsPerMinute;
+  last_seen.group_by = {vitals::Dimension::kTenant, vitals::Dimension::kType,
+                        vitals::Dimension::kKey};
+  t = Clock::now();
+  const size_t groups = restored.query(last_seen).size();
+  const double query_ms = ms_since(t);
+  std::printf("\n| restart step | ms | |\n|---|---|---|\n");
+  std::printf("| save the snapshot | %.0f | %.0f MiB |\n", save_ms, mib);
+  std::printf("| load the snapshot | %.0f | %s |\n", load_ms,
+              load.loaded ? "loaded" : load.problem.c_str());
+  std::printf("| last-seen query | %.0f | %zu groups |\n", query_ms, groups);
+}
 
 }  // namespace
 
@@ -79,5 +116,6 @@ int main(int argc, char** argv) {
                 names[static_cast<int>(c.step)], times[times.size() / 2],
                 times[std::min(times.size() - 1, times.size() * 95 / 100)], times.back());
   }
+  time_restart(rollups, end, shape.tenants);
   return 0;
 }

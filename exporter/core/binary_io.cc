@@ -25,36 +25,28 @@ std::uint32_t crc_update(std::uint32_t crc, const char* data, size_t size) {
 }  // namespace
 
 BinaryWriter::BinaryWriter(Sink sink)
-    : sink_(std::move(sink)), crc_(static_cast<std::uint32_t>(crc32(0, nullptr, 0))) {
-  buffer_.reserve(kBufferSize);
-}
+    : sink_(std::move(sink)),
+      buffer_(kBufferSize, '\0'),
+      crc_(static_cast<std::uint32_t>(crc32(0, nullptr, 0))) {}
 
 void BinaryWriter::bytes(const void* data, size_t size) {
-  buffer_.append(static_cast<const char*>(data), size);
-  if (buffer_.size() >= kBufferSize) flush();
+  const auto* in = static_cast<const char*>(data);
+  while (size > 0) {
+    if (used_ == buffer_.size()) flush();
+    const size_t n = std::min(size, buffer_.size() - used_);
+    std::memcpy(buffer_.data() + used_, in, n);
+    used_ += n;
+    in += n;
+    size -= n;
+  }
 }
 
 void BinaryWriter::flush() {
-  if (buffer_.empty()) return;
-  crc_ = crc_update(crc_, buffer_.data(), buffer_.size());
-  sink_(buffer_);
-  buffer_.clear();
-}
-
-void BinaryWriter::u64(std::uint64_t value) {
-  unsigned char out[10];
-  size_t n = 0;
-  while (value >= 0x80) {
-    out[n++] = static_cast<unsigned char>(value | 0x80);
-    value >>= 7;
-  }
-  out[n++] = static_cast<unsigned char>(value);
-  bytes(out, n);
-}
-
-void BinaryWriter::i64(std::int64_t value) {
-  const auto bits = static_cast<std::uint64_t>(value);
-  u64((bits << 1) ^ (value < 0 ? ~std::uint64_t{0} : 0));
+  if (used_ == 0) return;
+  const std::string_view written(buffer_.data(), used_);
+  crc_ = crc_update(crc_, written.data(), written.size());
+  sink_(written);
+  used_ = 0;
 }
 
 void BinaryWriter::f64(double value) {
@@ -105,7 +97,7 @@ void BinaryReader::bytes(void* data, size_t size) {
   }
 }
 
-std::uint64_t BinaryReader::u64() {
+std::uint64_t BinaryReader::u64_at_the_edge() {
   std::uint64_t value = 0;
   for (int shift = 0; shift < 64; shift += 7) {
     const unsigned char b = byte();
@@ -113,11 +105,6 @@ std::uint64_t BinaryReader::u64() {
     if ((b & 0x80) == 0) return value;
   }
   throw BinaryFormatError("a number runs past 64 bits");
-}
-
-std::int64_t BinaryReader::i64() {
-  const std::uint64_t zigzag = u64();
-  return static_cast<std::int64_t>((zigzag >> 1) ^ (~(zigzag & 1) + 1));
 }
 
 double BinaryReader::f64() {

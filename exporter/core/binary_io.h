@@ -20,8 +20,18 @@ class BinaryWriter {
   using Sink = std::function<void(std::string_view)>;
   explicit BinaryWriter(Sink sink);
 
-  void u64(std::uint64_t value);
-  void i64(std::int64_t value);
+  // Inline: a snapshot writes hundreds of millions of these.
+  void u64(std::uint64_t value) {
+    if (buffer_.size() - used_ < kMaxVarintBytes) flush();
+    char* out = buffer_.data() + used_;
+    while (value >= 0x80) {
+      *out++ = static_cast<char>(value | 0x80);
+      value >>= 7;
+    }
+    *out++ = static_cast<char>(value);
+    used_ = static_cast<size_t>(out - buffer_.data());
+  }
+  void i64(std::int64_t value) { u64(zigzag(value)); }
   void f64(double value);
   void str(std::string_view value);
   // Appends the CRC of everything written so far (not itself covered).
@@ -30,10 +40,15 @@ class BinaryWriter {
   void flush();
 
  private:
+  static constexpr size_t kMaxVarintBytes = 10;
+  static std::uint64_t zigzag(std::int64_t value) {
+    return (static_cast<std::uint64_t>(value) << 1) ^ (value < 0 ? ~std::uint64_t{0} : 0);
+  }
   void bytes(const void* data, size_t size);
 
   Sink sink_;
-  std::string buffer_;
+  std::string buffer_;  // its whole size is usable; used_ bytes of it are written
+  size_t used_ = 0;
   std::uint32_t crc_;
 };
 
@@ -48,8 +63,25 @@ class BinaryReader {
   explicit BinaryReader(Source source);
 
   // Each throws BinaryFormatError when the input ends early or holds no valid value.
-  std::uint64_t u64();
-  std::int64_t i64();
+  std::uint64_t u64() {
+    // Inline while a whole varint is surely in the buffer: the usual case by far.
+    if (buffer_.size() - position_ < 10) return u64_at_the_edge();
+    const char* in = buffer_.data() + position_;
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const auto b = static_cast<unsigned char>(*in++);
+      value |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        position_ = static_cast<size_t>(in - buffer_.data());
+        return value;
+      }
+    }
+    throw BinaryFormatError("a number runs past 64 bits");
+  }
+  std::int64_t i64() {
+    const std::uint64_t z = u64();
+    return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
+  }
   double f64();
   std::string str(size_t max_size);
   // A count of things to follow, refused beyond `max` so a damaged length cannot exhaust memory.
@@ -58,6 +90,7 @@ class BinaryReader {
   void expect_checksum();
 
  private:
+  std::uint64_t u64_at_the_edge();
   unsigned char byte();
   void bytes(void* data, size_t size);
   void refill();

@@ -43,6 +43,9 @@ class BucketList {
     if (buckets_.capacity() > 2 * buckets_.size() + 4) buckets_.shrink_to_fit();
   }
 
+  // For a list read back whole: exactly the room it needs, none to spare.
+  void reserve(size_t count) { buckets_.reserve(count); }
+
   size_t size() const { return buckets_.size(); }
   bool empty() const { return buckets_.empty(); }
 

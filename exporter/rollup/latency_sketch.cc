@@ -111,22 +111,22 @@ LatencySketch LatencySketch::read(BinaryReader& in) {
   s.zero_count_ = in.u64();
   s.min_ = in.f64();
   s.max_ = in.f64();
-  std::vector<std::uint64_t> bins(in.count(kMaxBins));
+  const size_t bin_count = in.count(kMaxBins);
+  s.bins_.reserve(bin_count);
   std::uint64_t index = 0;
   std::uint64_t counted = s.zero_count_;
-  for (std::uint64_t& b : bins) {
+  for (size_t i = 0; i < bin_count; ++i) {
     const std::uint64_t delta = in.u64();
     const std::uint64_t count = in.u64();
     index += delta;
-    if ((delta == 0 && &b != bins.data()) || count == 0 || count > kCountMask ||
+    if ((delta == 0 && i > 0) || count == 0 || count > kCountMask ||
         index >= (std::uint64_t{1} << (64 - kCountBits))) {
       throw BinaryFormatError("a latency sketch has an invalid bin");
     }
-    b = (index << kCountBits) | count;
+    s.bins_.push_back((index << kCountBits) | count);
     counted += count;
   }
   if (counted != s.count_) throw BinaryFormatError("a latency sketch's bins do not add up");
-  s.bins_.assign(bins);
   return s;
 }
 

@@ -219,6 +219,7 @@ void RollupTable::read(BinaryReader& in) {
     for (size_t i = 0; i < kTiers.size(); ++i) {
       if (!kept_[i]) continue;
       const size_t bucket_count = in.count(kMaxCount);
+      s.tiers[i].reserve(bucket_count);
       TimeMs previous = std::numeric_limits<TimeMs>::min();
       for (size_t b = 0; b < bucket_count; ++b) {
         const TimeMs start = in.i64();

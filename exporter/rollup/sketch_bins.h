@@ -47,6 +47,11 @@ class SketchBins {
     ++size_;
   }
 
+  void reserve(size_t capacity) {
+    if (capacity > this->capacity()) grow(capacity);
+  }
+  void push_back(std::uint64_t word) { insert(end(), word); }
+
   void assign(std::span<const std::uint64_t> words) {
     if (words.size() > capacity()) {
       release();

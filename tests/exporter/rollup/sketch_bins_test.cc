@@ -58,5 +58,16 @@ TEST(SketchBins, AssignShrinksAndGrows) {
   EXPECT_EQ(bins.size(), 7u);
 }
 
+TEST(SketchBins, ReserveThenPushBackKeepsOrder) {
+  SketchBins bins;
+  bins.reserve(5);
+  for (std::uint64_t w : {3, 5, 7, 9, 11, 13}) bins.push_back(w);
+  EXPECT_EQ(words(bins), (std::vector<std::uint64_t>{3, 5, 7, 9, 11, 13}));
+  SketchBins one;
+  one.reserve(1);
+  one.push_back(4);
+  EXPECT_EQ(words(one), std::vector<std::uint64_t>{4});
+}
+
 }  // namespace
 }  // namespace vitals
