@@ -71,14 +71,13 @@ void IngestPipeline::restore_last_seen(const TenantDirectory& tenants, TimeMs no
   std::vector<std::string> ids;
   for (const auto& t : tenants.all()) ids.push_back(t.id);
   if (ids.empty()) return;
-  RollupQuery everything;
-  everything.filter.tenant_ids = ids;
-  everything.from = now - 400 * kMsPerDay;
-  everything.to = now + 10 * kMsPerMinute;
-  everything.group_by = {Dimension::kTenant, Dimension::kType, Dimension::kKey};
-  for (const auto& [group, agg] : rollups_.query(everything)) {
-    SeriesKey key{group.labels[0], group.labels[1], group.labels[2], "", EventStatus::kSuccess, ""};
-    metrics_.restore_last_seen(key, agg.last_success, agg.last_failure);
+  RollupFilter all_tenants;
+  all_tenants.tenant_ids = ids;
+  const auto seen = rollups_.last_seen(all_tenants, now - 400 * kMsPerDay, now + 10 * kMsPerMinute);
+  for (const auto& [integration, last] : seen) {
+    const auto& [tenant, type, key] = integration;
+    metrics_.restore_last_seen({tenant, type, key, "", EventStatus::kSuccess, ""}, last.success,
+                               last.failure);
   }
 }
 

@@ -221,6 +221,23 @@ Aggregate RollupEngine::total(const RollupFilter& filter, TimeMs from, TimeMs to
   return r.empty() ? Aggregate{} : std::move(r.begin()->second);
 }
 
+std::map<RollupEngine::IntegrationId, RollupEngine::LastSeen> RollupEngine::last_seen(
+    const RollupFilter& filter, TimeMs from, TimeMs to) const {
+  std::map<IntegrationId, LastSeen> out;
+  std::shared_lock lock(mutex_);
+  const RollupTable& full = tables_.back();
+  for (const RollupTable::Series* s : full.matching(filter)) {
+    const auto buckets = s->tiers[static_cast<size_t>(Tier::kHour)].range(from, to);
+    if (buckets.empty()) continue;
+    LastSeen& seen = out[{s->key.tenant_id, s->key.type, s->key.key}];
+    for (const BucketList::Bucket& b : buckets) {
+      seen.success = std::max(seen.success, b.value.last_success);
+      seen.failure = std::max(seen.failure, b.value.last_failure);
+    }
+  }
+  return out;
+}
+
 // A day bucket is kept while any of its hours is, so nothing inside the retention is lost from
 // the day tier (a window reaching past the retention may see a few hours more there).
 void RollupEngine::expire(TimeMs now) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <functional>
 #include <map>
 #include <shared_mutex>
@@ -47,6 +48,17 @@ class RollupEngine {
   RollupResult query(const RollupQuery& query) const;
   // Everything matching `filter` in [from, to) as one aggregate (empty when nothing matches).
   Aggregate total(const RollupFilter& filter, TimeMs from, TimeMs to) const;
+
+  // The latest success and failure of every (tenant, type, key) of `filter`'s tenants with events
+  // in [from, to), read off the bucket times alone: what the last-seen gauges are restored from
+  // at start-up, where a grouped query would merge every bucket's sketch for nothing.
+  struct LastSeen {
+    TimeMs success = kNoTime;
+    TimeMs failure = kNoTime;
+  };
+  using IntegrationId = std::array<std::string, 3>;  // tenant, type, key
+  std::map<IntegrationId, LastSeen> last_seen(const RollupFilter& filter, TimeMs from,
+                                              TimeMs to) const;
 
   // Drops buckets that have left their tier's horizon.
   void expire(TimeMs now);

@@ -155,10 +155,21 @@ std::optional<StoredEvent> EventStore::event_at(std::int64_t seq) const {
 
 std::int64_t EventStore::prune_before(TimeMs cutoff) {
   std::lock_guard lock(write_mutex_);
+  // The tenants, one index seek each: SELECT DISTINCT walks every entry of the index, seconds
+  // at 10 M events on every prune and at every start. (The first seek binds "", i.e. NULL.)
   std::vector<std::string> tenants;
   {
-    sqlite::Statement distinct(*writer_, "SELECT DISTINCT tenant_id FROM events");
-    while (distinct.step()) tenants.emplace_back(distinct.column_text(0));
+    sqlite::Statement next(*writer_,
+                           "SELECT tenant_id FROM events WHERE tenant_id > ifnull(?, '') "
+                           "ORDER BY tenant_id LIMIT 1");
+    std::string after;
+    for (;;) {
+      next.bind(1, after);
+      if (!next.step()) break;
+      after = next.column_text(0);
+      tenants.push_back(after);
+      next.reset();
+    }
   }
   std::int64_t removed = 0;
   sqlite::Transaction tx(*writer_);

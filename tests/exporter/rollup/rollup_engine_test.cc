@@ -266,5 +266,26 @@ TEST_F(RollupEngineTest, QueriesNeverCrossTenants) {
   EXPECT_TRUE(engine_.query(q).empty());
 }
 
+TEST_F(RollupEngineTest, LastSeenIsTheLatestSuccessAndFailureOfEachIntegration) {
+  load(testing::random_events(5000, kNow, 20 * kMsPerDay, 8));
+  std::map<RollupEngine::IntegrationId, RollupEngine::LastSeen> want;
+  for (const auto& s : events_) {
+    const Event& e = s.event;
+    if (e.tenant_id != "t1") continue;
+    auto& seen = want[{e.tenant_id, e.type, e.key}];
+    TimeMs& latest = is_failure(e.status) ? seen.failure : seen.success;
+    latest = std::max(latest, e.time);
+  }
+  RollupFilter t1;
+  t1.tenant_ids = {"t1"};
+  const auto got = engine_.last_seen(t1, kNow - 30 * kMsPerDay, kNow + kMsPerHour);
+  ASSERT_EQ(got.size(), want.size());
+  for (const auto& [id, seen] : want) {
+    ASSERT_TRUE(got.contains(id)) << id[1] << "/" << id[2];
+    EXPECT_EQ(got.at(id).success, seen.success);
+    EXPECT_EQ(got.at(id).failure, seen.failure);
+  }
+}
+
 }  // namespace
 }  // namespace vitals

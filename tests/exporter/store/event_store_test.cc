@@ -109,8 +109,10 @@ TEST_F(EventStoreTest, EverythingSurvivesReopening) {
 
 TEST_F(EventStoreTest, PruneDeletesOnlyOlderEvents) {
   EventStore store(path_);
-  store.append({event("t1", 100), event("t2", 150), event("t1", 500)}, nullptr);
-  EXPECT_EQ(store.prune_before(200), 2);
+  store.append(
+      {event("t1", 100), event("t2", 150), event("t1", 500), event("t3", 50), event("t0", 10)},
+      nullptr);
+  EXPECT_EQ(store.prune_before(200), 4) << "every tenant's old events";
   EXPECT_EQ(store.count(), 1);
 }
 
