@@ -8,6 +8,14 @@
 
 namespace vitals {
 
+// Signed numbers as unsigned ones with small magnitudes small: 0, -1, 1, -2 → 0, 1, 2, 3.
+constexpr std::uint64_t zigzag_encode(std::int64_t value) {
+  return (static_cast<std::uint64_t>(value) << 1) ^ (value < 0 ? ~std::uint64_t{0} : 0);
+}
+constexpr std::int64_t zigzag_decode(std::uint64_t z) {
+  return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
+}
+
 // A compact binary encoding for files vitals writes for itself (the rollup snapshot): unsigned
 // integers as LEB128 varints, signed ones zigzagged first, doubles as their 8 bytes, strings
 // length-prefixed. Most numbers in a rollup are small (counts, offsets within a bucket), so
@@ -31,7 +39,7 @@ class BinaryWriter {
     *out++ = static_cast<char>(value);
     used_ = static_cast<size_t>(out - buffer_.data());
   }
-  void i64(std::int64_t value) { u64(zigzag(value)); }
+  void i64(std::int64_t value) { u64(zigzag_encode(value)); }
   void f64(double value);
   void str(std::string_view value);
   // Appends the CRC of everything written so far (not itself covered).
@@ -41,9 +49,6 @@ class BinaryWriter {
 
  private:
   static constexpr size_t kMaxVarintBytes = 10;
-  static std::uint64_t zigzag(std::int64_t value) {
-    return (static_cast<std::uint64_t>(value) << 1) ^ (value < 0 ? ~std::uint64_t{0} : 0);
-  }
   void bytes(const void* data, size_t size);
 
   Sink sink_;
@@ -78,10 +83,7 @@ class BinaryReader {
     }
     throw BinaryFormatError("a number runs past 64 bits");
   }
-  std::int64_t i64() {
-    const std::uint64_t z = u64();
-    return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
-  }
+  std::int64_t i64() { return zigzag_decode(u64()); }
   double f64();
   std::string str(size_t max_size);
   // A count of things to follow, refused beyond `max` so a damaged length cannot exhaust memory.

@@ -23,15 +23,13 @@ void write_time(BinaryWriter& out, TimeMs t, TimeMs base, TimeMs none) {
     out.u64(0);
     return;
   }
-  const auto offset = static_cast<std::uint64_t>(t - base);
-  out.u64(((offset << 1) ^ (t < base ? ~std::uint64_t{0} : 0)) + 1);
+  out.u64(zigzag_encode(t - base) + 1);
 }
 
 TimeMs read_time(BinaryReader& in, TimeMs base, TimeMs none) {
   const std::uint64_t stored = in.u64();
   if (stored == 0) return none;
-  const std::uint64_t zigzag = stored - 1;
-  return base + static_cast<TimeMs>((zigzag >> 1) ^ (~(zigzag & 1) + 1));
+  return base + zigzag_decode(stored - 1);
 }
 
 }  // namespace

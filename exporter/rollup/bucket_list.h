@@ -38,6 +38,8 @@ class BucketList {
     return {first, last};
   }
 
+  std::span<const Bucket> all() const { return buckets_; }
+
   void erase_before(TimeMs cutoff) {
     buckets_.erase(buckets_.begin(), first_at_or_after(cutoff));
     if (buckets_.capacity() > 2 * buckets_.size() + 4) buckets_.shrink_to_fit();

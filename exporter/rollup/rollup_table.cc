@@ -187,8 +187,7 @@ void RollupTable::write(BinaryWriter& out) const {
     out.u64(static_cast<std::uint64_t>(key.status));
     for (size_t i = 0; i < kTiers.size(); ++i) {
       if (!kept_[i]) continue;
-      const auto buckets =
-          s->tiers[i].range(std::numeric_limits<TimeMs>::min(), std::numeric_limits<TimeMs>::max());
+      const auto buckets = s->tiers[i].all();
       out.u64(buckets.size());
       for (const auto& b : buckets) {
         out.i64(b.start);
