@@ -73,6 +73,9 @@ int serve(const std::string& path) {
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // Over a file-size limit (RLIMIT_FSIZE) a write must fail with EFBIG, which SQLite reports as
+  // a full disk (ingest answers 503), rather than kill vitals with SIGXFSZ.
+  signal(SIGXFSZ, SIG_IGN);
 
   vitals::SystemClock clock;
   std::unique_ptr<vitals::Application> app;
