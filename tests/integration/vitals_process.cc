@@ -1,5 +1,8 @@
 #include "vitals_process.h"
 
+#include <gtest/gtest.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -26,6 +29,27 @@ std::string example_tenants_and_tokens() {
   return out.str();
 }
 
+// What AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer print when they find
+// something; the sanitized build's vitals writes them to its log.
+bool has_sanitizer_report(const std::string& log) {
+  for (const char* marker :
+       {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", ": runtime error: "}) {
+    if (log.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// `vitals serve`, behind the command in $VITALS_WRAPPER if set (split at spaces), e.g.
+// "valgrind --leak-check=full --error-exitcode=99" for bench/mixed_load.sh --valgrind.
+std::vector<std::string> serve_command(const std::string& config_path) {
+  std::vector<std::string> argv;
+  std::istringstream wrapper(std::getenv("VITALS_WRAPPER") ? std::getenv("VITALS_WRAPPER") : "");
+  for (std::string word; wrapper >> word;) argv.push_back(word);
+  for (const char* arg : {VITALS_BINARY, "serve", "--config"}) argv.emplace_back(arg);
+  argv.push_back(config_path);
+  return argv;
+}
+
 }  // namespace
 
 VitalsProcess::VitalsProcess(std::string extra_server_toml, std::string extra_toml)
@@ -40,12 +64,11 @@ VitalsProcess::VitalsProcess(std::string extra_server_toml, std::string extra_to
 }
 
 VitalsProcess::~VitalsProcess() {
-  if (process_.running()) process_.terminate();
+  if (process_.running()) stop_and_check();
 }
 
 void VitalsProcess::start() {
-  process_.start({VITALS_BINARY, "serve", "--config", config_path_}, env_,
-                 dir_.path() / "vitals.log");
+  process_.start(serve_command(config_path_), env_, dir_.path() / "vitals.log");
   HttpClient probe;
   const bool ready =
       wait_until([&] { return !process_.running() || probe.get(url("/-/ready")).status == 200; },
@@ -56,7 +79,15 @@ void VitalsProcess::start() {
 }
 
 int VitalsProcess::stop() {
-  return process_.terminate(std::chrono::seconds(30));
+  return stop_and_check();
+}
+
+int VitalsProcess::stop_and_check() {
+  const int status = process_.terminate(std::chrono::seconds(30));
+  const std::string log = process_.read_log();
+  EXPECT_EQ(status, 0) << "vitals did not end cleanly on SIGTERM:\n" << log;
+  EXPECT_FALSE(has_sanitizer_report(log)) << log;
+  return status;
 }
 
 void VitalsProcess::kill_hard() {

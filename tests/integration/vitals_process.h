@@ -21,7 +21,9 @@ class VitalsProcess {
   void start();
   // Environment variables the next start() adds (a source's token, say).
   void set_env(std::map<std::string, std::string> env) { env_ = std::move(env); }
-  // SIGTERM; returns the exit status.
+  // SIGTERM; returns the exit status. Any end of vitals but a clean one with no sanitizer
+  // report in its log (a leak found at exit, say) also fails the running test, here and in the
+  // destructor, so that a sanitized build cannot pass with a leaking child.
   int stop();
   // SIGKILL: the process gets no chance to flush anything.
   void kill_hard();
@@ -29,6 +31,9 @@ class VitalsProcess {
   std::string url(const std::string& path) const;
   std::string address() const;  // "127.0.0.1:PORT"
   int port() const { return port_; }
+  pid_t pid() const { return process_.pid(); }
+  // The SQLite store, which a test may open itself once vitals is stopped.
+  std::filesystem::path db_path() const { return dir_.path() / "data" / "vitals.db"; }
   const TempDir& dir() const { return dir_; }
   std::string log() const { return process_.read_log(); }
 
@@ -39,6 +44,8 @@ class VitalsProcess {
   double metric(const std::string& series);
 
  private:
+  int stop_and_check();
+
   TempDir dir_;
   int port_;
   std::string config_path_;
