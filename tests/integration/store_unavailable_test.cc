@@ -1,9 +1,18 @@
-// When the store cannot take writes, ingest answers 503 with Retry-After and stores nothing
-// (SPEC §3.1). Another process holding SQLite's exclusive lock is a real way to get there.
+// When the store cannot take writes, ingest (and every other writer) answers 503 with
+// Retry-After and stores nothing (SPEC §3.1), and vitals takes writes again by itself once it
+// can. Two real ways to get there: another process holding SQLite's exclusive lock, and a full
+// disk, made without privileges by lowering vitals' file-size limit (RLIMIT_FSIZE): a write past
+// it fails with EFBIG exactly where a full disk fails with ENOSPC.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 
+#include <algorithm>
+#include <filesystem>
+
+#include "stored_events.h"
+#include "support/ingest_clients.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
@@ -12,7 +21,7 @@ namespace {
 TEST(StoreUnavailable, IngestIs503WithRetryAfterAndStoresNothing) {
   VitalsProcess vitals;
   vitals.start();
-  const std::string db_path = (vitals.dir().path() / "data" / "vitals.db").string();
+  const std::string db_path = vitals.db_path().string();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
@@ -28,6 +37,90 @@ TEST(StoreUnavailable, IngestIs503WithRetryAfterAndStoresNothing) {
   EXPECT_EQ(health.json()["total_events"], 0) << "a 5xx never means partly stored";
   EXPECT_EQ(vitals.ingest(R"({"tenant":"acme","type":"webhook","status":"success"})").status, 200)
       << "and the store takes writes again once it can";
+}
+
+// Sets the soft limit only: the same user may raise it again later without privileges.
+void limit_file_size(pid_t pid, rlim_t bytes) {
+  rlimit limit{};
+  ASSERT_EQ(::prlimit(pid, RLIMIT_FSIZE, nullptr, &limit), 0);
+  limit.rlim_cur = std::min(bytes, limit.rlim_max);
+  ASSERT_EQ(::prlimit(pid, RLIMIT_FSIZE, &limit, nullptr), 0);
+}
+
+uintmax_t largest_file(const std::filesystem::path& dir) {
+  uintmax_t largest = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) largest = std::max(largest, entry.file_size());
+  }
+  return largest;
+}
+
+class DiskFull : public ::testing::Test {
+ protected:
+  void SetUp() override { vitals_.start(); }
+
+  SentBatch send(size_t events) {
+    SentBatch batch;
+    batch.name = "full-b" + std::to_string(sent_.size());
+    batch.body = batch_body(batch.name, events);
+    batch.events = events;
+    last_ = vitals_.ingest(batch.body);
+    batch.status = last_.status;
+    sent_.push_back(batch);
+    return batch;
+  }
+
+  // A member list big enough that storing it must grow the store's files.
+  HttpResponse put_members(size_t count) {
+    std::string body;
+    for (size_t i = 0; i < count; ++i) body += "\"member-" + std::to_string(i) + "\"\n";
+    return http_.put(
+        vitals_.url("/api/v1/tenants/acme/audiences/hv/members"), body,
+        {{"Authorization", "Bearer dev-editor-token"}, {"Content-Type", "application/x-ndjson"}});
+  }
+
+  size_t acknowledged_events() const {
+    size_t n = 0;
+    for (const auto& b : sent_) n += b.acknowledged() ? b.events : 0;
+    return n;
+  }
+
+  VitalsProcess vitals_;
+  HttpClient http_;
+  std::vector<SentBatch> sent_;
+  HttpResponse last_;
+};
+
+TEST_F(DiskFull, IngestAndOtherWritersAnswer503UntilSpaceReturnsThenRecoverWithoutARestart) {
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(send(100).status, 200) << last_.body;
+  // Room for a little more than what is there: the WAL soon needs to grow past it.
+  limit_file_size(vitals_.pid(), largest_file(vitals_.dir().path()) + 64 * 1024);
+  for (int i = 0; i < 400 && send(500).acknowledged(); ++i) {
+  }
+  ASSERT_EQ(last_.status, 503) << "the writes never hit the limit: " << last_.body;
+  EXPECT_EQ(last_.json()["error"], "unavailable");
+  EXPECT_FALSE(last_.header("retry-after").empty());
+  EXPECT_EQ(send(500).status, 503) << "still full, still refused";
+  const auto members = put_members(50'000);
+  EXPECT_EQ(members.status, 503) << "the audiences cannot write either: " << members.body;
+  EXPECT_FALSE(members.header("retry-after").empty());
+  EXPECT_TRUE(vitals_.log().find("not stored") != std::string::npos) << vitals_.log();
+  EXPECT_GE(vitals_.metric("vitals_ingest_batches_total{result=\"unavailable\"}"), 2);
+
+  limit_file_size(vitals_.pid(), RLIM_INFINITY);
+  EXPECT_EQ(send(100).status, 200) << "space is back: " << last_.body;
+  EXPECT_EQ(put_members(50'000).status, 200) << last_.body;
+  EXPECT_EQ(events_counted_by_vitals(vitals_), acknowledged_events())
+      << "the refused batches reached neither the rollups nor the counts";
+  ASSERT_EQ(vitals_.stop(), 0);
+
+  const StoredEvents store(vitals_.db_path(), "full-");
+  size_t refused_but_stored = 0;
+  for (const auto& line : broken_batch_promises(store, sent_, refused_but_stored)) {
+    ADD_FAILURE() << line;
+  }
+  EXPECT_EQ(refused_but_stored, 0u) << "a 503 means nothing of the batch was stored";
+  EXPECT_EQ(store.total_rows(), acknowledged_events());
 }
 
 }  // namespace
