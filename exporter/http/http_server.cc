@@ -7,6 +7,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace vitals {
@@ -40,6 +41,13 @@ void send(mg_connection* conn, const Response& response) {
   mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
   mg_response_header_send(conn);
   if (!response.body.empty()) mg_write(conn, response.body.data(), response.body.size());
+}
+
+Response shutting_down() {
+  Response r = Response::json(503, error_body("unavailable", "vitals is shutting down"));
+  r.headers.emplace_back("Retry-After", "5");
+  r.headers.emplace_back("Connection", "close");
+  return r;
 }
 
 }  // namespace
@@ -80,6 +88,8 @@ void HttpServer::start() {
 
 void HttpServer::stop() {
   if (context_) {
+    draining_ = true;
+    wait_for_requests_in_flight();
     mg_stop(context_);
     context_ = nullptr;
   }
@@ -91,6 +101,12 @@ int HttpServer::on_request(mg_connection* conn) {
 }
 
 int HttpServer::handle(mg_connection* conn) {
+  // Counted before draining_ is read, so stop() either waits for this request or it is refused.
+  ++in_flight_;
+  struct Done {
+    std::atomic<int>& count;
+    ~Done() { --count; }
+  } done{in_flight_};
   const auto started = std::chrono::steady_clock::now();
   const mg_request_info* info = mg_get_request_info(conn);
   Request request;
@@ -101,9 +117,19 @@ int HttpServer::handle(mg_connection* conn) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     request.headers[name] = info->http_headers[i].value;
   }
+  Router::Match route = router_.match(request);
+  Response response = draining_ ? shutting_down() : answer(conn, request, route);
+  send(conn, response);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (observer_) observer_(route.name, response.status, seconds);
+  return response.status;
+}
+
+Response HttpServer::answer(mg_connection* conn, Request& request, const Router::Match& route) {
+  const mg_request_info* info = mg_get_request_info(conn);
   Response response;
   auto query = parse_query_string(info->query_string ? info->query_string : "");
-  Router::Match route = router_.match(request);
   if (!route.handler) {
     response = route.allow.empty()
                    ? Response::json(404, error_body("not_found", "no such endpoint"))
@@ -141,11 +167,15 @@ int HttpServer::handle(mg_connection* conn) {
         break;
     }
   }
-  send(conn, response);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (observer_) observer_(route.name, response.status, seconds);
-  return response.status;
+  return response;
+}
+
+void HttpServer::wait_for_requests_in_flight() const {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  while (in_flight_ > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 }  // namespace vitals

@@ -32,19 +32,26 @@ class HttpServer {
 
   // Throws std::runtime_error when the port cannot be bound.
   void start();
-  // Stops accepting and waits for requests in flight.
+  // Answers every new request 503 (Retry-After), lets the requests in flight finish and send
+  // their answers (at most request_timeout_ms), then stops accepting.
   void stop();
   int port() const { return bound_port_; }
 
  private:
   static int on_request(mg_connection* conn);
   int handle(mg_connection* conn);
+  Response answer(mg_connection* conn, Request& request, const Router::Match& route);
+  void wait_for_requests_in_flight() const;
 
   HttpServerOptions options_;
   const Router& router_;
   RequestObserver observer_;
   mg_context* context_ = nullptr;
   int bound_port_ = 0;
+  // civetweb drops what a handler writes once mg_stop() has begun, so stop() drains first: a
+  // batch committed while stopping must still get its 200.
+  std::atomic<bool> draining_{false};
+  std::atomic<int> in_flight_{0};
 };
 
 std::string error_body(std::string_view code, std::string_view message);
