@@ -169,7 +169,8 @@ std::optional<Response> HttpServer::read_body(mg_connection* conn, std::string& 
   if (info->content_length == 0) return std::nullopt;
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
-  const auto watch = watchdog_->watch(info->remote_addr, info->remote_port, bound_port_, deadline);
+  const auto watch =
+      watchdog_->watch(info->remote_addr, info->remote_port, info->server_port, deadline);
   const BodyRead read = read_all(conn, options_.max_body_bytes, body);
   const bool late = watchdog_->release(watch) || std::chrono::steady_clock::now() >= deadline;
   switch (read) {
