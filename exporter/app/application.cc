@@ -48,7 +48,9 @@ Application::Application(Config config, const Clock& clock)
       tenants_(config_.tenants),
       authenticator_(config_.tokens, tenants_),
       exporter_metrics_(*registry_),
-      integration_metrics_([this](const std::string& id) { return tenants_.slug_of(id); }),
+      integration_metrics_(
+          [this](const std::string& id) { return tenants_.slug_of(id); }, clock_,
+          SeriesLimits{config_.limits.max_series_per_family, config_.limits.series_idle_ttl}),
       notification_metrics_(*registry_),
       source_metrics_(*registry_) {
   store_ = std::make_unique<EventStore>(config_.storage.path);
@@ -216,11 +218,10 @@ void Application::start() {
   spdlog::info("rollups ready in {:.0f} ms: {}{} events replayed from the store ({} series)",
                seconds * 1000, rebuild.from_snapshot ? "snapshot loaded, " : "", rebuild.replayed,
                rollups_->series_count());
-  HttpServerOptions options;
-  options.host = config_.server.listen_host;
-  options.port = config_.server.listen_port;
-  options.threads = config_.server.threads;
-  options.max_body_bytes = config_.server.max_body_bytes;
+  const ServerConfig& c = config_.server;
+  HttpServerOptions options{c.listen_host,      c.listen_port,     c.threads,
+                            c.connection_queue, c.listen_backlog,  c.max_body_bytes,
+                            c.max_header_bytes, c.request_timeout, c.keep_alive_timeout};
   server_ = std::make_unique<HttpServer>(
       options, router_, [this](std::string_view route, int status, double seconds) {
         exporter_metrics_.observe_http(route, status, seconds);
@@ -270,7 +271,8 @@ void Application::save_rollup_snapshot() {
 }
 
 // Ticks every couple of seconds: keeps the catalog gauges' cache warm (so a scrape never pays
-// for deriving every connection's state) and prunes by retention every prune_interval.
+// for deriving every connection's state), drops idle integrations from /metrics and prunes by
+// retention every prune_interval.
 void Application::housekeeping_loop() {
   constexpr auto kTick = std::chrono::seconds(2);
   const auto prune_every = std::chrono::milliseconds(config_.storage.prune_interval);
@@ -280,6 +282,9 @@ void Application::housekeeping_loop() {
     lock.unlock();
     try {
       catalog_gauges_->Collect();
+      const size_t idle = integration_metrics_.expire_idle();
+      if (idle > 0)
+        spdlog::info("/metrics: {} idle integrations left (limits.series_idle_ttl)", idle);
       if (std::chrono::steady_clock::now() >= next_prune) {
         next_prune += prune_every;
         const auto removed =

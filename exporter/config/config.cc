@@ -95,6 +95,31 @@ void read_backoff(TableReader& r, notify::Backoff& backoff) {
 
 namespace {
 
+// An integer key within [min, max], stored into `field` only when valid.
+template <class T>
+void read_integer(TableReader& r, std::string_view key, std::int64_t min, std::int64_t max,
+                  T& field) {
+  const auto v = r.value<int64_t>(key, "an integer");
+  if (!v) return;
+  if (*v < min || *v > max) {
+    r.problem(*r.get(key), std::string(key),
+              "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return;
+  }
+  field = static_cast<T>(*v);
+}
+
+// A duration key from 100ms to 10m, the range of the server's timeouts.
+void read_server_timeout(TableReader& r, std::string_view key, TimeMs& field) {
+  const auto v = r.duration(key);
+  if (!v) return;
+  if (*v < 100 || *v > 10 * kMsPerMinute) {
+    r.problem(*r.get(key), std::string(key), "must be between 100ms and 10m");
+    return;
+  }
+  field = *v;
+}
+
 void read_listen(TableReader& r, ServerConfig& server) {
   auto listen = r.string("listen");
   if (!listen) return;
@@ -122,19 +147,25 @@ void read_server(const toml::table* table, Config& config, TableReader& root) {
   if (!table) return;
   TableReader r(*table, "server", root.file(), root.problems());
   read_listen(r, config.server);
-  if (auto v = r.value<int64_t>("max_body_bytes", "an integer")) {
-    if (*v < 1024 || *v > (int64_t{1} << 32)) {
-      r.problem(*r.get("max_body_bytes"), "max_body_bytes", "must be between 1024 and 4294967296");
-    } else {
-      config.server.max_body_bytes = static_cast<size_t>(*v);
+  read_integer(r, "max_body_bytes", 1024, std::int64_t{1} << 32, config.server.max_body_bytes);
+  read_integer(r, "threads", 2, 256, config.server.threads);
+  read_integer(r, "connection_queue", 1, 10'000, config.server.connection_queue);
+  read_integer(r, "listen_backlog", 1, 65'535, config.server.listen_backlog);
+  read_integer(r, "max_header_bytes", 1024, 1024 * 1024, config.server.max_header_bytes);
+  read_server_timeout(r, "request_timeout", config.server.request_timeout);
+  read_server_timeout(r, "keep_alive_timeout", config.server.keep_alive_timeout);
+}
+
+void read_limits(const toml::table* table, Config& config, TableReader& root) {
+  config.limits.series_idle_ttl = config.storage.retention;
+  if (!table) return;
+  TableReader r(*table, "limits", root.file(), root.problems());
+  read_integer(r, "max_series_per_family", 1, 100'000'000, config.limits.max_series_per_family);
+  if (auto v = r.duration("series_idle_ttl")) {
+    if (*v != 0 && *v < kMsPerMinute) {
+      r.problem(*r.get("series_idle_ttl"), "series_idle_ttl", "must be 0s (never) or at least 1m");
     }
-  }
-  if (auto v = r.value<int64_t>("threads", "an integer")) {
-    if (*v < 2 || *v > 256) {
-      r.problem(*r.get("threads"), "threads", "must be between 2 and 256");
-    } else {
-      config.server.threads = static_cast<int>(*v);
-    }
+    config.limits.series_idle_ttl = *v;
   }
 }
 
@@ -452,6 +483,7 @@ ConfigLoad parse_config(std::string_view text, const std::string& source_name) {
     TableReader root(doc, "", source_name, result.problems);
     read_server(subtable(root, "server"), config, root);
     read_storage(subtable(root, "storage"), config, root);
+    read_limits(subtable(root, "limits"), config, root);
     read_array_of_tables(root, "tenants", config, read_tenant);
     read_array_of_tables(root, "tokens", config, read_token);
     read_rules(subtable(root, "rules"), config, root);

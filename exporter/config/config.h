@@ -19,7 +19,29 @@ struct ServerConfig {
   std::string listen_host = "127.0.0.1";
   int listen_port = 9470;
   size_t max_body_bytes = 16 * 1024 * 1024;
+  // Worker threads: the connections served at once. civetweb serves a connection (keep-alive
+  // included) on one thread, so this is the concurrent connection limit.
   int threads = 16;
+  // Accepted connections waiting for a free thread, and the kernel's queue of connections not
+  // yet accepted (listen(2)'s backlog). Past both, clients wait in connect().
+  int connection_queue = 20;
+  int listen_backlog = 200;
+  // A request's header and body must have arrived whole this long after it began, or the
+  // connection is closed (slow clients would otherwise hold a thread each).
+  TimeMs request_timeout = 30 * kMsPerSecond;
+  // An idle keep-alive connection is closed after this long.
+  TimeMs keep_alive_timeout = 30 * kMsPerSecond;
+  // Request line and headers together.
+  size_t max_header_bytes = 16 * 1024;
+};
+
+// Bounds on what /metrics grows to with the data (docs/reliability-limits.md).
+struct LimitsConfig {
+  // Series each vitals_integration_* family holds; new series past it go to `__overflow__`.
+  size_t max_series_per_family = 100'000;
+  // An integration with no event for this long leaves /metrics; 0 keeps it for ever. Unset in
+  // the file: storage.retention, after which its data is gone from the store too.
+  TimeMs series_idle_ttl = 0;
 };
 
 struct StorageConfig {
@@ -81,6 +103,7 @@ struct Config {
   std::string source_path;
   ServerConfig server;
   StorageConfig storage;
+  LimitsConfig limits;
   std::vector<TenantConfig> tenants;
   std::vector<TokenConfig> tokens;
   RulesConfig rules;

@@ -15,7 +15,7 @@ namespace {
 
 enum class BodyRead { kOk, kTooLarge, kBroken };
 
-BodyRead read_body(mg_connection* conn, size_t limit, std::string& body) {
+BodyRead read_all(mg_connection* conn, size_t limit, std::string& body) {
   const mg_request_info* info = mg_get_request_info(conn);
   if (info->content_length > static_cast<long long>(limit)) return BodyRead::kTooLarge;
   if (info->content_length > 0) body.reserve(static_cast<size_t>(info->content_length));
@@ -23,10 +23,18 @@ BodyRead read_body(mg_connection* conn, size_t limit, std::string& body) {
   for (;;) {
     const int n = mg_read(conn, chunk, sizeof chunk);
     if (n < 0) return BodyRead::kBroken;
-    if (n == 0) return BodyRead::kOk;
+    if (n == 0) break;
     if (body.size() + static_cast<size_t>(n) > limit) return BodyRead::kTooLarge;
     body.append(chunk, static_cast<size_t>(n));
   }
+  // A body cut short (the client stopped, or the watchdog shut the socket) is no body at all.
+  const bool whole = info->content_length < 0 || body.size() == size_t(info->content_length);
+  return whole ? BodyRead::kOk : BodyRead::kBroken;
+}
+
+Response closing(Response response) {
+  response.headers.emplace_back("Connection", "close");
+  return response;
 }
 
 void send(mg_connection* conn, const Response& response) {
@@ -70,13 +78,35 @@ void HttpServer::start() {
   const std::string listen =
       (ipv6 ? "[" + options_.host + "]" : options_.host) + ":" + std::to_string(options_.port);
   const std::string threads = std::to_string(options_.threads);
+  const std::string queue = std::to_string(options_.connection_queue);
+  const std::string backlog = std::to_string(options_.listen_backlog);
+  const std::string header_bytes = std::to_string(options_.max_header_bytes);
   const std::string timeout = std::to_string(options_.request_timeout_ms);
-  const char* civet_options[] = {"listening_ports", listen.c_str(), "num_threads", threads.c_str(),
-                                 "request_timeout_ms", timeout.c_str(), "enable_keep_alive", "yes",
-                                 "keep_alive_timeout_ms", "30000", "enable_auth_domain_check", "no",
+  const std::string keep_alive = std::to_string(options_.keep_alive_timeout_ms);
+  const char* civet_options[] = {"listening_ports",
+                                 listen.c_str(),
+                                 "num_threads",
+                                 threads.c_str(),
+                                 "connection_queue",
+                                 queue.c_str(),
+                                 "listen_backlog",
+                                 backlog.c_str(),
+                                 "max_request_size",
+                                 header_bytes.c_str(),
+                                 "request_timeout_ms",
+                                 timeout.c_str(),
+                                 "enable_keep_alive",
+                                 "yes",
+                                 "keep_alive_timeout_ms",
+                                 keep_alive.c_str(),
+                                 "enable_auth_domain_check",
+                                 "no",
                                  // Headers and body go out in separate writes; with Nagle the
                                  // body waits for the client's delayed ACK (~40 ms a response).
-                                 "tcp_nodelay", "1", nullptr};
+                                 "tcp_nodelay",
+                                 "1",
+                                 nullptr};
+  watchdog_ = std::make_unique<ReadWatchdog>();
   mg_callbacks callbacks{};
   callbacks.begin_request = &HttpServer::on_request;
   context_ = mg_start(&callbacks, this, civet_options);
@@ -93,6 +123,7 @@ void HttpServer::stop() {
     mg_stop(context_);
     context_ = nullptr;
   }
+  watchdog_.reset();
 }
 
 int HttpServer::on_request(mg_connection* conn) {
@@ -144,27 +175,16 @@ Response HttpServer::answer(mg_connection* conn, Request& request, const Router:
     response = Response::json(400, error_body("invalid_query", "malformed percent-encoding"));
   } else {
     request.query = std::move(*query);
-    switch (read_body(conn, options_.max_body_bytes, request.body)) {
-      case BodyRead::kTooLarge:
-        response = Response::json(
-            413,
-            error_body("body_too_large", "the body exceeds server.max_body_bytes (" +
-                                             std::to_string(options_.max_body_bytes) + " bytes)"));
-        response.headers.emplace_back("Connection", "close");
-        break;
-      case BodyRead::kBroken:
-        response =
-            Response::json(400, error_body("bad_body", "the request body could not be read"));
-        break;
-      case BodyRead::kOk:
-        try {
-          response = (*route.handler)(request);
-        } catch (const std::exception& e) {
-          // The details go to the log, not to the client: they may name files or internals.
-          spdlog::error("{} {}: {}", request.method, route.name, e.what());
-          response = Response::json(500, error_body("internal", "the request failed; see the log"));
-        }
-        break;
+    if (auto refused = read_body(conn, request.body)) {
+      response = std::move(*refused);
+    } else {
+      try {
+        response = (*route.handler)(request);
+      } catch (const std::exception& e) {
+        // The details go to the log, not to the client: they may name files or internals.
+        spdlog::error("{} {}: {}", request.method, route.name, e.what());
+        response = Response::json(500, error_body("internal", "the request failed; see the log"));
+      }
     }
   }
   return response;
@@ -176,6 +196,34 @@ void HttpServer::wait_for_requests_in_flight() const {
   while (in_flight_ > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+std::optional<Response> HttpServer::read_body(mg_connection* conn, std::string& body) {
+  const mg_request_info* info = mg_get_request_info(conn);
+  if (info->content_length == 0) return std::nullopt;
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  const auto watch =
+      watchdog_->watch(info->remote_addr, info->remote_port, info->server_port, deadline);
+  const BodyRead read = read_all(conn, options_.max_body_bytes, body);
+  const bool late = watchdog_->release(watch) || std::chrono::steady_clock::now() >= deadline;
+  switch (read) {
+    case BodyRead::kOk:
+      return std::nullopt;
+    case BodyRead::kTooLarge:
+      return closing(Response::json(
+          413,
+          error_body("body_too_large", "the body exceeds server.max_body_bytes (" +
+                                           std::to_string(options_.max_body_bytes) + " bytes)")));
+    case BodyRead::kBroken:
+      break;
+  }
+  if (late) {
+    return closing(Response::json(
+        408,
+        error_body("request_timeout", "the body did not arrive within server.request_timeout")));
+  }
+  return closing(Response::json(400, error_body("bad_body", "the request body could not be read")));
 }
 
 }  // namespace vitals

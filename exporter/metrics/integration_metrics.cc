@@ -1,7 +1,10 @@
 #include "metrics/integration_metrics.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 namespace vitals {
 namespace {
@@ -26,69 +29,240 @@ const std::array<std::string, kIntegrationLatencyBuckets.size() + 1>& bucket_bou
   return kBounds;
 }
 
-}  // namespace
+const Clock& system_clock() {
+  static const SystemClock clock;
+  return clock;
+}
 
-IntegrationMetrics::IntegrationMetrics(SlugOf slug_of) : slug_of_(std::move(slug_of)) {}
-
-IntegrationMetrics::Integration& IntegrationMetrics::integration(const std::string& tenant_id,
-                                                                 const std::string& type,
-                                                                 const std::string& key) {
-  std::string id = tenant_id;
+// The index of the records: tenant \0 type \0 key.
+std::string id_of(const std::string& tenant_id, const std::string& type, const std::string& key) {
+  std::string id;
+  id.reserve(tenant_id.size() + type.size() + key.size() + 2);
+  id += tenant_id;
   id += '\0';
   id += type;
   id += '\0';
   id += key;
-  auto [it, added] = by_id_.try_emplace(std::move(id), nullptr);
-  if (added) it->second = &integrations_.emplace_back(Integration{tenant_id, type, key, {}, {}});
-  return *it->second;
+  return id;
 }
 
-void IntegrationMetrics::observe(const std::vector<StoredEvent>& events) {
-  std::unique_lock lock(mutex_);
-  for (const auto& stored : events) {
-    const Event& e = stored.event;
-    Integration& i = integration(e.tenant_id, e.type, e.key);
-    PerMode& mode = i.modes[e.mode];
-    ++mode.events[static_cast<size_t>(e.status)];
-    if (e.latency_ms) {
-      const double seconds = *e.latency_ms / 1000.0;
-      const auto bound = std::lower_bound(kIntegrationLatencyBuckets.begin(),
-                                          kIntegrationLatencyBuckets.end(), seconds);
-      ++mode.latency.buckets[static_cast<size_t>(bound - kIntegrationLatencyBuckets.begin())];
-      mode.latency.sum += seconds;
-      ++mode.latency.count;
+constexpr std::string_view kDlqDepth = "dlq_depth";
+
+}  // namespace
+
+IntegrationMetrics::IntegrationMetrics(SlugOf slug_of)
+    : IntegrationMetrics(std::move(slug_of), system_clock(), SeriesLimits{}) {}
+
+IntegrationMetrics::IntegrationMetrics(SlugOf slug_of, const Clock& clock, SeriesLimits limits,
+                                       Warn warn)
+    : slug_of_(std::move(slug_of)),
+      clock_(clock),
+      limits_(limits),
+      warn_(warn ? std::move(warn) : [](const std::string& m) { spdlog::warn("/metrics: {}", m); }),
+      budgets_{SeriesBudget{"vitals_integration_events_total", limits.max_series_per_family},
+               SeriesBudget{"vitals_integration_latency_seconds", limits.max_series_per_family},
+               SeriesBudget{"vitals_integration_items_total", limits.max_series_per_family},
+               SeriesBudget{"vitals_integration_last_success_timestamp_seconds",
+                            limits.max_series_per_family},
+               SeriesBudget{"vitals_integration_last_error_timestamp_seconds",
+                            limits.max_series_per_family}} {}
+
+IntegrationMetrics::Integration* IntegrationMetrics::find(const std::string& tenant_id,
+                                                          const std::string& type,
+                                                          const std::string& key) {
+  const auto it = by_id_.find(id_of(tenant_id, type, key));
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+IntegrationMetrics::Integration& IntegrationMetrics::add(const std::string& tenant_id,
+                                                         const std::string& type,
+                                                         const std::string& key, bool overflow) {
+  Integration* slot = nullptr;
+  if (free_.empty()) {
+    slot = &integrations_.emplace_back();
+  } else {
+    slot = free_.back();
+    free_.pop_back();
+  }
+  *slot = Integration{tenant_id, type, key, {}, {}};
+  slot->overflow = overflow;
+  by_id_.emplace(id_of(tenant_id, type, key), slot);
+  if (overflow) ++overflow_records_;
+  return *slot;
+}
+
+// One overflow record per (tenant, type) while there are fewer of them than the limit; past
+// that, types given by clients cannot multiply the overflow records either.
+IntegrationMetrics::Integration& IntegrationMetrics::overflow_of(const std::string& tenant_id,
+                                                                 const std::string& type) {
+  const std::string overflow(kOverflowLabel);
+  if (Integration* known = find(tenant_id, type, overflow)) return *known;
+  if (overflow_records_ < limits_.max_series_per_family) {
+    return add(tenant_id, type, overflow, true);
+  }
+  if (Integration* known = find(tenant_id, overflow, overflow)) return *known;
+  return add(tenant_id, overflow, overflow, true);
+}
+
+IntegrationMetrics::Integration& IntegrationMetrics::admit(
+    const std::string& tenant_id, const std::string& type, const std::string& key,
+    const std::function<Series(const Integration*)>& needed) {
+  if (key != kOverflowLabel) {
+    Integration* own = find(tenant_id, type, key);
+    const Series need = needed(own);
+    bool fits = true;
+    for (size_t f = 0; f < kFamilyCount; ++f) fits = fits && budgets_[f].fits(need[f]);
+    if (fits) {
+      Integration& i = own ? *own : add(tenant_id, type, key, false);
+      charge(i, need);
+      return i;
     }
-    if (is_failure(e.status)) {
-      i.last_error = std::max(i.last_error, e.time);
-      continue;
+    const TimeMs now = clock_.now_ms();
+    for (size_t f = 0; f < kFamilyCount; ++f) {
+      if (need[f] == 0) continue;
+      if (auto warning = budgets_[f].refuse(need[f], now)) warn_(*warning);
     }
-    i.last_success = std::max(i.last_success, e.time);
-    for (const auto& [kind, n] : e.counts) {
-      if (kind == "dlq_depth") continue;  // a gauge reading of warehouse deliveries, not items
-      i.items[kind] += static_cast<double>(n);
-    }
+  }
+  Integration& overflow = overflow_of(tenant_id, type);
+  charge(overflow, needed(&overflow));
+  return overflow;
+}
+
+void IntegrationMetrics::charge(const Integration& i, const Series& series) {
+  for (size_t f = 0; f < kFamilyCount; ++f) budgets_[f].add(series[f], i.overflow);
+}
+
+void IntegrationMetrics::apply(Integration& i, const Event& e) {
+  PerMode& mode = i.modes[i.overflow ? std::string(kOverflowLabel) : e.mode];
+  ++mode.events[static_cast<size_t>(e.status)];
+  if (e.latency_ms) {
+    const double seconds = *e.latency_ms / 1000.0;
+    const auto bound = std::lower_bound(kIntegrationLatencyBuckets.begin(),
+                                        kIntegrationLatencyBuckets.end(), seconds);
+    ++mode.latency.buckets[static_cast<size_t>(bound - kIntegrationLatencyBuckets.begin())];
+    mode.latency.sum += seconds;
+    ++mode.latency.count;
+  }
+  if (is_failure(e.status)) {
+    i.last_error = std::max(i.last_error, e.time);
+    return;
+  }
+  i.last_success = std::max(i.last_success, e.time);
+  for (const auto& [kind, n] : e.counts) {
+    if (kind == kDlqDepth) continue;  // a gauge reading of warehouse deliveries, not items
+    i.items[i.overflow ? std::string(kOverflowLabel) : kind] += static_cast<double>(n);
   }
 }
 
+// The series an event adds to record `i` (none yet when null), family by family.
+IntegrationMetrics::Series IntegrationMetrics::event_series(const Integration* i, const Event& e) {
+  Series series{};
+  const bool overflow = i && i->overflow;
+  const PerMode* mode = nullptr;
+  if (i) {
+    const auto it = i->modes.find(overflow ? std::string(kOverflowLabel) : e.mode);
+    if (it != i->modes.end()) mode = &it->second;
+  }
+  if (!mode || mode->events[static_cast<size_t>(e.status)] == 0) series[kEvents] = 1;
+  if (e.latency_ms && (!mode || mode->latency.count == 0)) series[kLatency] = 1;
+  if (is_failure(e.status)) {
+    series[kLastError] = !i || i->last_error == kNoTime;
+    return series;
+  }
+  series[kLastSuccess] = !i || i->last_success == kNoTime;
+  std::set<std::string_view> added;
+  for (const auto& [kind, n] : e.counts) {
+    if (kind == kDlqDepth) continue;
+    const std::string_view item = overflow ? kOverflowLabel : std::string_view(kind);
+    if ((!i || !i->items.count(std::string(item))) && added.insert(item).second) ++series[kItems];
+  }
+  return series;
+}
+
+IntegrationMetrics::Series IntegrationMetrics::reading_series(const Integration* i,
+                                                              TimeMs last_success,
+                                                              TimeMs last_failure) {
+  Series series{};
+  series[kLastSuccess] = last_success != kNoTime && (!i || i->last_success == kNoTime);
+  series[kLastError] = last_failure != kNoTime && (!i || i->last_error == kNoTime);
+  return series;
+}
+
+// What a record shows on /metrics now, family by family.
+IntegrationMetrics::Series IntegrationMetrics::series_of(const Integration& i) {
+  Series series{};
+  for (const auto& [name, mode] : i.modes) {
+    for (const auto count : mode.events) series[kEvents] += count > 0;
+    series[kLatency] += mode.latency.count > 0;
+  }
+  series[kItems] = i.items.size();
+  series[kLastSuccess] = i.last_success != kNoTime;
+  series[kLastError] = i.last_error != kNoTime;
+  return series;
+}
+
+void IntegrationMetrics::observe(const std::vector<StoredEvent>& events) {
+  const TimeMs now = clock_.now_ms();
+  std::unique_lock lock(mutex_);
+  for (const auto& stored : events) {
+    const Event& e = stored.event;
+    Integration& i = admit(e.tenant_id, e.type, e.key,
+                           [&e](const Integration* r) { return event_series(r, e); });
+    apply(i, e);
+    i.last_active = now;
+  }
+}
+
+// A reading older than idle_ttl is not restored: it would only be dropped again.
 void IntegrationMetrics::restore_last_seen(const SeriesKey& series, TimeMs last_success,
                                            TimeMs last_failure) {
+  const TimeMs active = std::max(last_success, last_failure);
+  if (active == kNoTime) return;
+  if (limits_.idle_ttl > 0 && active <= clock_.now_ms() - limits_.idle_ttl) return;
   std::unique_lock lock(mutex_);
-  Integration& i = integration(series.tenant_id, series.type, series.key);
+  Integration& i = admit(series.tenant_id, series.type, series.key, [&](const Integration* r) {
+    return reading_series(r, last_success, last_failure);
+  });
   i.last_success = std::max(i.last_success, last_success);
   i.last_error = std::max(i.last_error, last_failure);
+  i.last_active = std::max(i.last_active, active);
+}
+
+size_t IntegrationMetrics::expire_idle() {
+  if (limits_.idle_ttl <= 0) return 0;
+  const TimeMs cutoff = clock_.now_ms() - limits_.idle_ttl;
+  std::unique_lock lock(mutex_);
+  size_t dropped = 0;
+  for (Integration& i : integrations_) {
+    if (!i.live || i.last_active > cutoff) continue;
+    drop(i);
+    ++dropped;
+  }
+  return dropped;
+}
+
+void IntegrationMetrics::drop(Integration& i) {
+  const Series series = series_of(i);
+  for (size_t f = 0; f < kFamilyCount; ++f) budgets_[f].release(series[f], i.overflow);
+  by_id_.erase(id_of(i.tenant_id, i.type, i.key));
+  if (i.overflow) --overflow_records_;
+  i = Integration{};
+  i.live = false;
+  free_.push_back(&i);
 }
 
 void IntegrationMetrics::write(ExpositionWriter& w) const {
   std::shared_lock lock(mutex_);
   Slugs slugs;
   for (const Integration& i : integrations_) {
-    if (!slugs.count(i.tenant_id)) slugs.emplace(i.tenant_id, slug_of_(i.tenant_id));
+    if (i.live && !slugs.count(i.tenant_id)) slugs.emplace(i.tenant_id, slug_of_(i.tenant_id));
   }
   write_events(w, slugs);
   write_latency(w, slugs);
   write_items(w, slugs);
   write_last_seen(w, slugs, true);
   write_last_seen(w, slugs, false);
+  write_budgets(w);
 }
 
 // Labels are written in name order, as prometheus-cpp did.
@@ -157,11 +331,34 @@ void IntegrationMetrics::write_last_seen(ExpositionWriter& w, const Slugs& slugs
   }
   for (const Integration& i : integrations_) {
     const TimeMs t = success ? i.last_success : i.last_error;
-    if (t == kNoTime) continue;
+    if (t == kNoTime) continue;  // also every dropped record
     const Label labels[] = {{"integration_key", i.key},
                             {"integration_type", i.type},
                             {"tenant", slugs.at(i.tenant_id)}};
     w.sample("", labels, seconds_of(t));
+  }
+}
+
+void IntegrationMetrics::write_budgets(ExpositionWriter& w) const {
+  w.begin_family("vitals_metrics_series",
+                 "Series a vitals_integration_* family shows on /metrics, __overflow__ included.",
+                 MetricType::Gauge);
+  for (const SeriesBudget& b : budgets_) {
+    const Label labels[] = {{"family", b.family()}};
+    w.sample("", labels, double(b.series()));
+  }
+  w.begin_family("vitals_metrics_series_limit",
+                 "limits.max_series_per_family: series a vitals_integration_* family holds "
+                 "before new ones go to __overflow__.",
+                 MetricType::Gauge);
+  w.sample("", {}, double(limits_.max_series_per_family));
+  w.begin_family("vitals_metrics_series_dropped_total",
+                 "New series refused by limits.max_series_per_family, counted into __overflow__ "
+                 "instead; a refused key is refused again at each of its events.",
+                 MetricType::Counter);
+  for (const SeriesBudget& b : budgets_) {
+    const Label labels[] = {{"family", b.family()}};
+    w.sample("", labels, double(b.dropped()));
   }
 }
 

@@ -9,11 +9,22 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/clock.h"
 #include "ingest/event.h"
 #include "metrics/exposition.h"
+#include "metrics/series_budget.h"
 #include "rollup/rollup_query.h"
 
 namespace vitals {
+
+// The label value that stands for every key (and mode, and item) refused by the limit.
+inline constexpr std::string_view kOverflowLabel = "__overflow__";
+
+// limits.* of the configuration.
+struct SeriesLimits {
+  size_t max_series_per_family = 100'000;
+  TimeMs idle_ttl = 0;  // 0: series stay until restart
+};
 
 // Latency histogram buckets, in seconds: from 5 ms to 10 minutes.
 inline constexpr std::array<double, 16> kIntegrationLatencyBuckets = {
@@ -26,17 +37,29 @@ inline constexpr std::array<double, 16> kIntegrationLatencyBuckets = {
 // the exposition text rather than through prometheus-cpp: with 100,000 series, collecting them
 // as prometheus::MetricFamily objects took 740 ms a scrape (bench/README.md), most of it copying
 // label maps.
+//
+// Each family holds at most `max_series_per_family` series. An event that would add a series
+// past that is counted instead into its (tenant, type)'s overflow record, whose key, mode and
+// item say `__overflow__`, so sums over a family stay right; the refused series are counted in
+// vitals_metrics_series_dropped_total. A record with no event for `idle_ttl` is dropped by
+// expire_idle() and its series leave /metrics (its counters restart from zero if it returns).
 class IntegrationMetrics final : public DirectExposition {
  public:
   using SlugOf = std::function<std::string(const std::string& tenant_id)>;
+  using Warn = std::function<void(const std::string& message)>;
 
   explicit IntegrationMetrics(SlugOf slug_of);
+  // `warn` gets the limit's warnings (spdlog's warn when empty).
+  IntegrationMetrics(SlugOf slug_of, const Clock& clock, SeriesLimits limits, Warn warn = {});
 
   void observe(const std::vector<StoredEvent>& events);
 
   // Sets the last-success / last-error gauges from what the store already held at start-up;
   // counters start from zero, as a restarted exporter's counters should.
   void restore_last_seen(const SeriesKey& series, TimeMs last_success, TimeMs last_failure);
+
+  // Drops the records idle for longer than idle_ttl; returns how many.
+  size_t expire_idle();
 
   void write(ExpositionWriter& writer) const override;
 
@@ -58,21 +81,47 @@ class IntegrationMetrics final : public DirectExposition {
     std::map<std::string, double> items;
     TimeMs last_success = kNoTime;
     TimeMs last_error = kNoTime;
+    TimeMs last_active = kNoTime;  // when its latest event arrived, for idle_ttl
+    bool overflow = false;
+    bool live = true;
   };
+  enum Family { kEvents, kLatency, kItems, kLastSuccess, kLastError, kFamilyCount };
+  using Series = std::array<size_t, kFamilyCount>;  // per family
 
-  Integration& integration(const std::string& tenant_id, const std::string& type,
-                           const std::string& key);
+  Integration* find(const std::string& tenant_id, const std::string& type, const std::string& key);
+  Integration& add(const std::string& tenant_id, const std::string& type, const std::string& key,
+                   bool overflow);
+  Integration& overflow_of(const std::string& tenant_id, const std::string& type);
+  // The record an event or a restored reading goes to: its own while `needed` fits, else the
+  // overflow record (the refusal counted and, at most once a minute per family, logged).
+  Integration& admit(const std::string& tenant_id, const std::string& type, const std::string& key,
+                     const std::function<Series(const Integration*)>& needed);
+  void charge(const Integration& i, const Series& series);
+  static Series event_series(const Integration* i, const Event& e);
+  static Series reading_series(const Integration* i, TimeMs last_success, TimeMs last_failure);
+  static Series series_of(const Integration& i);
+  void apply(Integration& i, const Event& e);
+  void drop(Integration& i);
+
   using Slugs = std::map<std::string, std::string>;
   void write_events(ExpositionWriter& w, const Slugs& slugs) const;
   void write_latency(ExpositionWriter& w, const Slugs& slugs) const;
   void write_items(ExpositionWriter& w, const Slugs& slugs) const;
   void write_last_seen(ExpositionWriter& w, const Slugs& slugs, bool success) const;
+  void write_budgets(ExpositionWriter& w) const;
 
   SlugOf slug_of_;
+  const Clock& clock_;
+  SeriesLimits limits_;
+  Warn warn_;
   mutable std::shared_mutex mutex_;
-  // In the order first seen; a deque, so a scrape walks memory in order and records never move.
+  // A deque, so a scrape walks memory in order and records never move; the slots of dropped
+  // records are reused.
   std::deque<Integration> integrations_;
+  std::vector<Integration*> free_;
   std::unordered_map<std::string, Integration*> by_id_;  // tenant \0 type \0 key
+  size_t overflow_records_ = 0;
+  std::array<SeriesBudget, kFamilyCount> budgets_;
 };
 
 }  // namespace vitals

@@ -142,7 +142,10 @@ void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
   const Event& event = hashed.event;
   for (Tier tier : kTiers) {
     if (!has(tier) || (tier == Tier::kMinute && event.time < minute_floor)) continue;
-    s.tiers[tier_index(tier)].at(floor_to(event.time, tier_width(tier))).add(event);
+    BucketList& buckets = s.tiers[tier_index(tier)];
+    const size_t before = buckets.size();
+    buckets.at(floor_to(event.time, tier_width(tier))).add(event);
+    buckets_ += buckets.size() - before;
   }
 }
 
@@ -165,7 +168,9 @@ void RollupTable::expire(const std::array<TimeMs, kTiers.size()>& cutoffs) {
     Series& s = *it->second;
     bool empty = true;
     for (size_t i = 0; i < kTiers.size(); ++i) {
+      const size_t before = s.tiers[i].size();
       s.tiers[i].erase_before(cutoffs[i]);
+      buckets_ -= before - s.tiers[i].size();
       empty = empty && s.tiers[i].empty();
     }
     if (!empty) {
@@ -224,18 +229,11 @@ void RollupTable::read(BinaryReader& in) {
         const TimeMs start = in.i64();
         if (start <= previous) throw BinaryFormatError("buckets are out of order");
         s.tiers[i].at(start) = Aggregate::read(in, start);
+        ++buckets_;
         previous = start;
       }
     }
   }
-}
-
-size_t RollupTable::bucket_count() const {
-  size_t n = 0;
-  for (const auto& [key, s] : series_) {
-    for (const auto& buckets : s->tiers) n += buckets.size();
-  }
-  return n;
 }
 
 }  // namespace vitals

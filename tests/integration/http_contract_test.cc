@@ -117,6 +117,29 @@ TEST_F(HttpContract, IngestAnswersForBadBodies) {
   expect_error_body(post_events("{not json", ndjson), 400, "invalid_events");
 }
 
+TEST_F(HttpContract, ABodyOverTheLimitIsRefusedWholeAndStoresNothing) {
+  const HeaderList ndjson = {{"x-api-key", "dev-ingest-token"},
+                             {"Content-Type", "application/x-ndjson"}};
+  std::string events;  // valid events, but more of them than max_body_bytes (4096) allows
+  while (events.size() <= 4096) {
+    events += R"({"tenant":"acme","type":"oversized","status":"success"})"
+              "\n";
+  }
+  const auto plain = post_events(events, ndjson);
+  expect_error_body(plain, 413, "body_too_large");
+  EXPECT_EQ(plain.header("connection"), "close");
+  HeaderList gzipped = ndjson;
+  gzipped.emplace_back("Content-Encoding", "gzip");
+  expect_error_body(post_events(gzip(events), gzipped), 413, "body_too_large");
+  const auto health = vitals_->get("/spaces/acme/integration-health", "dev-viewer-token");
+  ASSERT_EQ(health.status, 200);
+  for (const auto& row : health.json()["by_integration_type"]) {
+    EXPECT_NE(row["integration_type"], "oversized") << health.body;
+  }
+  // The server keeps serving, and the first 4096 bytes' worth of the same events go in.
+  EXPECT_EQ(post_events(events.substr(0, events.rfind('\n', 4000) + 1), ndjson).status, 200);
+}
+
 TEST_F(HttpContract, HealthReadyAndOpenApiNeedNoToken) {
   EXPECT_EQ(client_.get(vitals_->url("/-/healthy")).status, 200);
   EXPECT_EQ(client_.get(vitals_->url("/-/ready")).status, 200);

@@ -121,6 +121,13 @@ double sample(const std::string& metrics, const std::string& series) {
   return -1;
 }
 
+size_t count_samples(const std::string& metrics, const std::string& prefix) {
+  size_t n = 0;
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) n += line.starts_with(prefix);
+  return n;
+}
+
 HttpResponse VitalsProcess::get(const std::string& path, const std::string& token) {
   return client_.get(url(path), {{"Authorization", "Bearer " + token}});
 }

@@ -56,6 +56,8 @@ class VitalsProcess {
 
 // The value of one series (name and labels as exposed) in a /metrics text, or -1.
 double sample(const std::string& metrics, const std::string& series);
+// How many samples of a /metrics text start with `prefix` ("family{" counts a family's series).
+size_t count_samples(const std::string& metrics, const std::string& prefix);
 
 // The tenant ids examples/vitals.toml derives from its slugs (UUIDv5, URL namespace).
 inline constexpr const char* kAcmeId = "7efecc64-b5ed-5dbf-b379-90a0ffcfe6df";

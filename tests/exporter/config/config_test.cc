@@ -720,5 +720,66 @@ timeout = "10s"
   EXPECT_EQ(describe(load).find("secret"), std::string::npos) << "the secret is not repeated";
 }
 
+TEST(Config, ServerConnectionLimitsHaveDefaultsAndBounds) {
+  const auto defaults = parse_config(kMinimal, kFile);
+  ASSERT_TRUE(defaults.config.has_value()) << describe(defaults);
+  const ServerConfig& d = defaults.config->server;
+  EXPECT_EQ(d.threads, 16);
+  EXPECT_EQ(d.connection_queue, 20);
+  EXPECT_EQ(d.listen_backlog, 200);
+  EXPECT_EQ(d.max_header_bytes, 16384u);
+  EXPECT_EQ(d.request_timeout, 30 * kMsPerSecond);
+  EXPECT_EQ(d.keep_alive_timeout, 30 * kMsPerSecond);
+
+  const auto set = parse_config(std::string("[server]\nconnection_queue = 5\nlisten_backlog = 50\n"
+                                            "max_header_bytes = 8192\nrequest_timeout = \"1s\"\n"
+                                            "keep_alive_timeout = \"500ms\"\n") +
+                                    kMinimal,
+                                kFile);
+  ASSERT_TRUE(set.config.has_value()) << describe(set);
+  EXPECT_EQ(set.config->server.connection_queue, 5);
+  EXPECT_EQ(set.config->server.listen_backlog, 50);
+  EXPECT_EQ(set.config->server.max_header_bytes, 8192u);
+  EXPECT_EQ(set.config->server.request_timeout, kMsPerSecond);
+  EXPECT_EQ(set.config->server.keep_alive_timeout, 500);
+
+  expect_problem(
+      parse_config(std::string("[server]\nrequest_timeout = \"50ms\"\n") + kMinimal, kFile),
+      "server.request_timeout", 2);
+  expect_problem(
+      parse_config(std::string("[server]\nkeep_alive_timeout = \"1h\"\n") + kMinimal, kFile),
+      "server.keep_alive_timeout", 2);
+  expect_problem(parse_config(std::string("[server]\nconnection_queue = 0\n") + kMinimal, kFile),
+                 "server.connection_queue", 2);
+  expect_problem(parse_config(std::string("[server]\nmax_header_bytes = 10\n") + kMinimal, kFile),
+                 "server.max_header_bytes", 2);
+  expect_problem(parse_config(std::string("[server]\nthreads = 1\n") + kMinimal, kFile),
+                 "server.threads", 2);
+}
+
+TEST(Config, LimitsDefaultToTheRetentionForTheIdleTtl) {
+  const auto defaults =
+      parse_config(std::string("[storage]\nretention = \"7d\"\n") + kMinimal, kFile);
+  ASSERT_TRUE(defaults.config.has_value()) << describe(defaults);
+  EXPECT_EQ(defaults.config->limits.max_series_per_family, 100'000u);
+  EXPECT_EQ(defaults.config->limits.series_idle_ttl, 7 * kMsPerDay);
+
+  const auto set = parse_config(
+      std::string("[limits]\nmax_series_per_family = 500\nseries_idle_ttl = \"0s\"\n") + kMinimal,
+      kFile);
+  ASSERT_TRUE(set.config.has_value()) << describe(set);
+  EXPECT_EQ(set.config->limits.max_series_per_family, 500u);
+  EXPECT_EQ(set.config->limits.series_idle_ttl, 0);
+
+  expect_problem(
+      parse_config(std::string("[limits]\nmax_series_per_family = 0\n") + kMinimal, kFile),
+      "limits.max_series_per_family", 2);
+  expect_problem(
+      parse_config(std::string("[limits]\nseries_idle_ttl = \"10s\"\n") + kMinimal, kFile),
+      "limits.series_idle_ttl", 2);
+  expect_problem(parse_config(std::string("[limits]\nmax_series = 5\n") + kMinimal, kFile),
+                 "limits.max_series", 2);
+}
+
 }  // namespace
 }  // namespace vitals
