@@ -63,19 +63,12 @@ void HttpServer::start() {
       (ipv6 ? "[" + options_.host + "]" : options_.host) + ":" + std::to_string(options_.port);
   const std::string threads = std::to_string(options_.threads);
   const std::string timeout = std::to_string(options_.request_timeout_ms);
-  const char* civet_options[] = {"listening_ports",
-                                 listen.c_str(),
-                                 "num_threads",
-                                 threads.c_str(),
-                                 "request_timeout_ms",
-                                 timeout.c_str(),
-                                 "enable_keep_alive",
-                                 "yes",
-                                 "keep_alive_timeout_ms",
-                                 "30000",
-                                 "enable_auth_domain_check",
-                                 "no",
-                                 nullptr};
+  const char* civet_options[] = {"listening_ports", listen.c_str(), "num_threads", threads.c_str(),
+                                 "request_timeout_ms", timeout.c_str(), "enable_keep_alive", "yes",
+                                 "keep_alive_timeout_ms", "30000", "enable_auth_domain_check", "no",
+                                 // The router decodes path parameters itself: civetweb would
+                                 // decode "%2F" into a separator and cut the path at "%00".
+                                 "decode_url", "no", nullptr};
   mg_callbacks callbacks{};
   callbacks.begin_request = &HttpServer::on_request;
   context_ = mg_start(&callbacks, this, civet_options);
