@@ -4,6 +4,7 @@ set -euo pipefail
 
 packages=(
   cmake g++ make pkg-config ca-certificates curl
+  clang-14 libclang-rt-14-dev llvm-14
   prometheus-cpp-dev libcivetweb-dev libtomlplusplus-dev libspdlog-dev
   libsqlite3-dev libsimdjson-dev nlohmann-json3-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev libroaring-dev

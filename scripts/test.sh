@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: the regular build, then the whole suite again built with
-# AddressSanitizer and UndefinedBehaviorSanitizer (the vitals binary the integration tests start
-# is the sanitized one too).
+# clang, AddressSanitizer and UndefinedBehaviorSanitizer (the vitals binary the integration tests
+# start is the sanitized one too). The sanitized build also holds the libFuzzer targets in fuzz/,
+# which its CTest run fuzzes for VITALS_FUZZ_SECONDS each (docs/reliability-hostile-input.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,16 +10,17 @@ scripts/setup.sh
 jobs=$(nproc)
 
 run_suite() {
-  local dir=$1 type=$2 sanitize=$3
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DVITALS_SANITIZE="$sanitize" >/dev/null
+  local dir=$1 type=$2
+  shift 2
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
   cmake --build "$dir" -j"$jobs"
   ctest --test-dir "$dir" --output-on-failure -j"$jobs" --timeout 600
 }
 
 echo "== regular build =="
-run_suite build RelWithDebInfo OFF
+run_suite build RelWithDebInfo
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build (clang), with the fuzzers =="
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-run_suite build-asan Debug ON
+run_suite build-asan Debug -DCMAKE_CXX_COMPILER=clang++-14 -DVITALS_FUZZ=ON

@@ -249,7 +249,7 @@ std::vector<SignalSample> ExporterSignalSource::failing_syncs(const SignalReques
   if (auto it = data->by_filter.find({kSyncRunType}); it != data->by_filter.end()) {
     for (const auto& [rest, aggregate] : it->second) runs_by_sync[rest[0]] = &aggregate;
   }
-  const Aggregate no_runs;
+  const Aggregate no_runs{};
   EntityGroups groups(r.by, evaluator::kKeyLabel);
   for (const auto& sync : entities_.list(r.tenant_id, "sync")) {
     if (sync.status != "active" || (only && sync.id != *only)) continue;

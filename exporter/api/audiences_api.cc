@@ -6,6 +6,7 @@
 #include "api/request_body.h"
 #include "audience/member_list.h"
 #include "catalog/entity_kinds.h"
+#include "core/bounded_json.h"
 #include "core/time_format.h"
 #include "http/http_server.h"
 
@@ -58,8 +59,12 @@ Response record_sizes(Request& request, ApiContext& ctx) {
   auto target = audience_of(request, ctx);
   if (auto* error = std::get_if<Response>(&target)) return std::move(*error);
   const auto& [tenant, audience_id] = std::get<AudienceTarget>(target);
-  const Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !(body.is_object() || (body.is_array() && !body.empty()))) {
+  Json body;
+  const JsonParse parsed = parse_bounded_json(request.body, body);
+  if (parsed == JsonParse::kTooDeep) {
+    return Response::json(400, error_body("invalid_sizes", "the body " + too_deep_text()));
+  }
+  if (parsed != JsonParse::kOk || !(body.is_object() || (body.is_array() && !body.empty()))) {
     return Response::json(
         400, error_body("invalid_sizes",
                         "the body must be an observation or a non-empty array of them"));

@@ -153,7 +153,7 @@ class DashboardBuilder {
 
   void usage(const RollupResult& buckets) {
     out_.key("usage").begin_array();
-    const Aggregate empty;
+    const Aggregate empty{};
     for (TimeMs b = step_floor(query_.start, query_.granularity); b < query_.end;
          b = step_next(b, query_.granularity)) {
       auto it = buckets.find(GroupKey{b, {}});

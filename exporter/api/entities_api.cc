@@ -3,6 +3,7 @@
 #include "api/access.h"
 #include "api/json_values.h"
 #include "catalog/entity_kinds.h"
+#include "core/bounded_json.h"
 #include "http/http_server.h"
 
 namespace vitals {
@@ -35,8 +36,11 @@ bool check_path(Request& request, bool with_id, std::optional<Response>& error) 
 
 // Parses a PUT body into `entity`; returns the 400 to send when it is not acceptable.
 std::optional<Response> read_body(const Request& request, Entity& entity) {
-  const Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return invalid("the body must be a JSON object");
+  Json body;
+  const JsonParse parsed = parse_bounded_json(request.body, body);
+  if (parsed == JsonParse::kTooDeep) return invalid("the body " + too_deep_text());
+  if (parsed != JsonParse::kOk || !body.is_object())
+    return invalid("the body must be a JSON object");
   const auto name = body.find("name");
   if (name == body.end() || !name->is_string() || name->get<std::string>().empty() ||
       name->get<std::string>().size() > kMaxNameBytes) {

@@ -3,6 +3,7 @@
 #include "api/access.h"
 #include "api/json_fields.h"
 #include "api/json_values.h"
+#include "core/bounded_json.h"
 #include "core/time_format.h"
 #include "http/http_server.h"
 
@@ -104,16 +105,16 @@ Response list(Request& request, ApiContext& ctx, const TenantAccess& access) {
   FeedQuery query;
   query.tenant_id = access.tenant->id;
   query.user_id = access.principal.user;
-  for (auto reader : {read_paging, read_time_and_state, read_value_filters}) {
-    if (auto error = reader(request, query)) return std::move(*error);
-  }
+  if (auto error = read_feed_query(request, query)) return std::move(*error);
   return Response::json(200, page_json(ctx.feed_store.page(query), query.limit));
 }
 
 // The alert a POST body describes, or the problem with it.
 std::variant<FeedAlert, std::string> alert_from_body(const std::string& body) {
-  const nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) return "the body must be a JSON object";
+  nlohmann::json json;
+  const JsonParse parsed = parse_bounded_json(body, json);
+  if (parsed == JsonParse::kTooDeep) return "the body " + too_deep_text();
+  if (parsed != JsonParse::kOk || !json.is_object()) return "the body must be a JSON object";
   JsonFields fields(json);
   FeedAlert alert;
   alert.severity = fields.choice("severity", kFeedSeverities);
@@ -200,6 +201,13 @@ Handler feed_writer(ApiContext& ctx, Need need, Action action) {
 }
 
 }  // namespace
+
+std::optional<Response> read_feed_query(const Request& request, FeedQuery& query) {
+  for (auto reader : {read_paging, read_time_and_state, read_value_filters}) {
+    if (auto error = reader(request, query)) return error;
+  }
+  return std::nullopt;
+}
 
 void register_system_health_api(Router& router, ApiContext& ctx) {
   const std::string base = "/api/v1/system-health";

@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <vector>
+
 namespace vitals {
 
 InflateResult gunzip(std::string_view compressed, size_t max_output, std::string& out) {
@@ -10,19 +12,21 @@ InflateResult gunzip(std::string_view compressed, size_t max_output, std::string
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
   stream.avail_in = static_cast<uInt>(compressed.size());
   out.clear();
-  char chunk[64 * 1024];
+  // On the heap: request handlers run on civetweb's worker threads, whose stack size is fixed
+  // when civetweb is built and can be small; a clang ASan build overflowed it with this buffer.
+  std::vector<char> chunk(64 * 1024);
   int rc = Z_OK;
   for (;;) {
-    stream.next_out = reinterpret_cast<Bytef*>(chunk);
-    stream.avail_out = sizeof chunk;
+    stream.next_out = reinterpret_cast<Bytef*>(chunk.data());
+    stream.avail_out = static_cast<uInt>(chunk.size());
     rc = inflate(&stream, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) break;
-    const size_t produced = sizeof chunk - stream.avail_out;
+    const size_t produced = chunk.size() - stream.avail_out;
     if (out.size() + produced > max_output) {
       inflateEnd(&stream);
       return InflateResult::kTooLarge;
     }
-    out.append(chunk, produced);
+    out.append(chunk.data(), produced);
     if (rc == Z_STREAM_END) {
       // A gzip stream may hold several members back to back (`cat a.gz b.gz`); read them all.
       if (stream.avail_in == 0) break;

@@ -77,39 +77,33 @@ void HttpServer::start() {
   const bool ipv6 = options_.host.find(':') != std::string::npos;
   const std::string listen =
       (ipv6 ? "[" + options_.host + "]" : options_.host) + ":" + std::to_string(options_.port);
-  const std::string threads = std::to_string(options_.threads);
-  const std::string queue = std::to_string(options_.connection_queue);
-  const std::string backlog = std::to_string(options_.listen_backlog);
-  const std::string header_bytes = std::to_string(options_.max_header_bytes);
-  const std::string timeout = std::to_string(options_.request_timeout_ms);
-  const std::string keep_alive = std::to_string(options_.keep_alive_timeout_ms);
-  const char* civet_options[] = {"listening_ports",
-                                 listen.c_str(),
-                                 "num_threads",
-                                 threads.c_str(),
-                                 "connection_queue",
-                                 queue.c_str(),
-                                 "listen_backlog",
-                                 backlog.c_str(),
-                                 "max_request_size",
-                                 header_bytes.c_str(),
-                                 "request_timeout_ms",
-                                 timeout.c_str(),
-                                 "enable_keep_alive",
-                                 "yes",
-                                 "keep_alive_timeout_ms",
-                                 keep_alive.c_str(),
-                                 "enable_auth_domain_check",
-                                 "no",
-                                 // Headers and body go out in separate writes; with Nagle the
-                                 // body waits for the client's delayed ACK (~40 ms a response).
-                                 "tcp_nodelay",
-                                 "1",
-                                 nullptr};
+  const std::pair<const char*, std::string> settings[] = {
+      {"listening_ports", listen},
+      {"num_threads", std::to_string(options_.threads)},
+      {"connection_queue", std::to_string(options_.connection_queue)},
+      {"listen_backlog", std::to_string(options_.listen_backlog)},
+      {"max_request_size", std::to_string(options_.max_header_bytes)},
+      {"request_timeout_ms", std::to_string(options_.request_timeout_ms)},
+      {"enable_keep_alive", "yes"},
+      {"keep_alive_timeout_ms", std::to_string(options_.keep_alive_timeout_ms)},
+      {"enable_auth_domain_check", "no"},
+      // Headers and body go out in separate writes; with Nagle the body waits for the client's
+      // delayed ACK (~40 ms a response).
+      {"tcp_nodelay", "1"},
+      // The router decodes path parameters itself: civetweb would decode "%2F" into a separator
+      // and cut the path at "%00".
+      {"decode_url", "no"},
+  };
+  std::vector<const char*> civet_options;
+  for (const auto& [name, value] : settings) {
+    civet_options.push_back(name);
+    civet_options.push_back(value.c_str());
+  }
+  civet_options.push_back(nullptr);
   watchdog_ = std::make_unique<ReadWatchdog>();
   mg_callbacks callbacks{};
   callbacks.begin_request = &HttpServer::on_request;
-  context_ = mg_start(&callbacks, this, civet_options);
+  context_ = mg_start(&callbacks, this, civet_options.data());
   if (!context_) throw std::runtime_error("cannot listen on " + listen);
   mg_server_port ports[4];
   const int n = mg_get_server_ports(context_, 4, ports);

@@ -13,7 +13,7 @@ namespace vitals {
 
 struct Request {
   std::string method;
-  std::string path;                                        // decoded
+  std::string path;  // as sent, undecoded: the router decodes each parameter
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> headers;              // names lower-cased
   std::string body;

@@ -31,8 +31,11 @@ bool Router::matches(const Route& route, const std::vector<std::string_view>& pa
   for (size_t i = 0; i < path.size(); ++i) {
     const std::string& want = route.segments[i];
     if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-      if (path[i].empty()) return false;
-      if (params) (*params)[want.substr(1, want.size() - 2)] = std::string(path[i]);
+      // Decoded only now, per segment, so that an escaped '/' or NUL stays inside its parameter
+      // (where the id checks refuse it) instead of splitting or truncating the path.
+      auto value = url_decode(path[i], false);
+      if (!value || value->empty()) return false;
+      if (params) (*params)[want.substr(1, want.size() - 2)] = std::move(*value);
     } else if (want != path[i]) {
       return false;
     }

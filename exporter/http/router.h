@@ -22,7 +22,8 @@ class Router {
     std::string name;                // route name, or "not_found" / "method_not_allowed"
     std::vector<std::string> allow;  // methods of the path when the method did not match
   };
-  // Fills request.path_params on success.
+  // Fills request.path_params, percent-decoded, on success. request.path is matched as sent:
+  // literal segments compare undecoded, and a parameter with a bad escape matches nothing.
   Match match(Request& request) const;
 
  private:

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "config/config.h"
+#include "core/bounded_json.h"
 #include "sources/field_mapping.h"
 
 namespace vitals::sources {
@@ -85,8 +86,15 @@ nlohmann::json HttpSource::fetch(PollReport& report) const {
     throw SourceError("GET " + position_.url + ": HTTP " + std::to_string(page.status) + " " +
                       page.body.substr(0, 200));
   }
-  auto answer = nlohmann::json::parse(page.body, nullptr, false);
-  if (answer.is_discarded()) throw SourceError("GET " + position_.url + ": the answer is not JSON");
+  nlohmann::json answer;
+  switch (parse_bounded_json(page.body, answer)) {
+    case JsonParse::kOk:
+      break;
+    case JsonParse::kTooDeep:
+      throw SourceError("GET " + position_.url + ": the answer " + too_deep_text());
+    case JsonParse::kInvalid:
+      throw SourceError("GET " + position_.url + ": the answer is not JSON");
+  }
   return answer;
 }
 

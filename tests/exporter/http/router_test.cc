@@ -77,6 +77,25 @@ TEST_F(RouterTest, SeveralParamsAreCaptured) {
                                                   Pair("kind", "connection"), Pair("id", "wh-1")));
 }
 
+// civetweb used to decode the path before routing: "a%00b" reached the entity handler as "a"
+// (and created it), "..%2F.." became two segments. Each parameter is now decoded on its own.
+TEST_F(RouterTest, ParamsAreDecodedWithinTheirSegment) {
+  auto r = request("PUT", "/api/v1/tenants/acme/entities/source/a%00b");
+  ASSERT_NE(router_.match(r).handler, nullptr);
+  EXPECT_EQ(r.path_params["id"], std::string("a\0b", 3));
+  auto traversal = request("PUT", "/api/v1/tenants/acme/entities/source/..%2F..%2Fetc");
+  ASSERT_NE(router_.match(traversal).handler, nullptr);
+  EXPECT_EQ(traversal.path_params["id"], "../../etc");
+  auto spaced = request("GET", "/spaces/ac%6De/integration-health");
+  ASSERT_NE(router_.match(spaced).handler, nullptr);
+  EXPECT_EQ(spaced.path_params["slug"], "acme");
+}
+
+TEST_F(RouterTest, ParamWithABadEscapeMatchesNothing) {
+  auto r = request("PUT", "/api/v1/tenants/acme/entities/source/a%zz");
+  EXPECT_EQ(router_.match(r).handler, nullptr);
+}
+
 TEST_F(RouterTest, SameShapeDifferentMethodsGoToDifferentHandlers) {
   auto put = request("PUT", "/api/v1/tenants/acme/entities/k/1");
   auto del = request("DELETE", "/api/v1/tenants/acme/entities/k/1");
