@@ -16,8 +16,10 @@ namespace {
 #ifdef VITALS_SANITIZED
 // ASan/UBSan ingest several times slower; the bounds below are for the regular build.
 constexpr int kKeys = 200'000;
+constexpr double kScrapeBoundSeconds = 10;  // measured 2.5 s under clang ASan
 #else
 constexpr int kKeys = 1'000'000;
+constexpr double kScrapeBoundSeconds = 2;
 #endif
 constexpr int kBatch = 10'000;
 constexpr int kLimit = 100'000;  // the default limits.max_series_per_family
@@ -84,7 +86,7 @@ TEST(MillionKeys, MemoryAndScrapeStayBoundedAndTheOverflowIsCounted) {
   EXPECT_EQ(count_samples(scrape.body, "vitals_integration_last_success_timestamp_seconds{"),
             size_t(kLimit) + 1);
   // (c) a scrape stays fast: a generous bound, the measured figure is printed above.
-  EXPECT_LT(scrape_seconds, 2.0);
+  EXPECT_LT(scrape_seconds, kScrapeBoundSeconds);
 #ifndef VITALS_SANITIZED
   // (a) resident memory; ASan's shadow memory and quarantine make it meaningless there.
   EXPECT_LT(mib(rss_after), kRssBoundMiB);
