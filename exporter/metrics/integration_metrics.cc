@@ -48,6 +48,17 @@ std::string id_of(const std::string& tenant_id, const std::string& type, const s
 
 constexpr std::string_view kDlqDepth = "dlq_depth";
 
+const std::string& overflow_name() {
+  static const std::string name(kOverflowLabel);
+  return name;
+}
+
+// The mode or item label an event's value is kept under in a record: its own, or `__overflow__`
+// in an overflow record. A reference, so a known series costs no string copy per event.
+const std::string& label_in(bool overflow, const std::string& own) {
+  return overflow ? overflow_name() : own;
+}
+
 }  // namespace
 
 IntegrationMetrics::IntegrationMetrics(SlugOf slug_of)
@@ -95,7 +106,7 @@ IntegrationMetrics::Integration& IntegrationMetrics::add(const std::string& tena
 // that, types given by clients cannot multiply the overflow records either.
 IntegrationMetrics::Integration& IntegrationMetrics::overflow_of(const std::string& tenant_id,
                                                                  const std::string& type) {
-  const std::string overflow(kOverflowLabel);
+  const std::string& overflow = overflow_name();
   if (Integration* known = find(tenant_id, type, overflow)) return *known;
   if (overflow_records_ < limits_.max_series_per_family) {
     return add(tenant_id, type, overflow, true);
@@ -133,7 +144,7 @@ void IntegrationMetrics::charge(const Integration& i, const Series& series) {
 }
 
 void IntegrationMetrics::apply(Integration& i, const Event& e) {
-  PerMode& mode = i.modes[i.overflow ? std::string(kOverflowLabel) : e.mode];
+  PerMode& mode = i.modes[label_in(i.overflow, e.mode)];
   ++mode.events[static_cast<size_t>(e.status)];
   if (e.latency_ms) {
     const double seconds = *e.latency_ms / 1000.0;
@@ -150,7 +161,7 @@ void IntegrationMetrics::apply(Integration& i, const Event& e) {
   i.last_success = std::max(i.last_success, e.time);
   for (const auto& [kind, n] : e.counts) {
     if (kind == kDlqDepth) continue;  // a gauge reading of warehouse deliveries, not items
-    i.items[i.overflow ? std::string(kOverflowLabel) : kind] += static_cast<double>(n);
+    i.items[label_in(i.overflow, kind)] += static_cast<double>(n);
   }
 }
 
@@ -160,7 +171,7 @@ IntegrationMetrics::Series IntegrationMetrics::event_series(const Integration* i
   const bool overflow = i && i->overflow;
   const PerMode* mode = nullptr;
   if (i) {
-    const auto it = i->modes.find(overflow ? std::string(kOverflowLabel) : e.mode);
+    const auto it = i->modes.find(label_in(overflow, e.mode));
     if (it != i->modes.end()) mode = &it->second;
   }
   if (!mode || mode->events[static_cast<size_t>(e.status)] == 0) series[kEvents] = 1;
@@ -173,8 +184,8 @@ IntegrationMetrics::Series IntegrationMetrics::event_series(const Integration* i
   std::set<std::string_view> added;
   for (const auto& [kind, n] : e.counts) {
     if (kind == kDlqDepth) continue;
-    const std::string_view item = overflow ? kOverflowLabel : std::string_view(kind);
-    if ((!i || !i->items.count(std::string(item))) && added.insert(item).second) ++series[kItems];
+    const std::string& item = label_in(overflow, kind);
+    if ((!i || !i->items.count(item)) && added.insert(item).second) ++series[kItems];
   }
   return series;
 }
