@@ -67,13 +67,19 @@ std::optional<std::string> read_url(TableReader& r, std::string_view key) {
   return url;
 }
 
-void read_timeout(TableReader& r, TimeMs& timeout) {
-  if (auto v = r.duration("timeout")) {
-    if (*v < 100 || *v > 5 * kMsPerMinute) {
-      r.problem(*r.get("timeout"), "timeout", "must be between 100ms and 5m");
-    }
-    timeout = *v;
+void read_duration_between(TableReader& r, std::string_view key, TimeMs min, TimeMs max,
+                           std::string_view range, TimeMs& field) {
+  const auto v = r.duration(key);
+  if (!v) return;
+  if (*v < min || *v > max) {
+    r.problem(*r.get(key), std::string(key), "must be between " + std::string(range));
+    return;
   }
+  field = *v;
+}
+
+void read_timeout(TableReader& r, TimeMs& timeout) {
+  read_duration_between(r, "timeout", 100, 5 * kMsPerMinute, "100ms and 5m", timeout);
 }
 
 bool is_config_name(std::string_view name) {
@@ -111,13 +117,7 @@ void read_integer(TableReader& r, std::string_view key, std::int64_t min, std::i
 
 // A duration key from 100ms to 10m, the range of the server's timeouts.
 void read_server_timeout(TableReader& r, std::string_view key, TimeMs& field) {
-  const auto v = r.duration(key);
-  if (!v) return;
-  if (*v < 100 || *v > 10 * kMsPerMinute) {
-    r.problem(*r.get(key), std::string(key), "must be between 100ms and 10m");
-    return;
-  }
-  field = *v;
+  read_duration_between(r, key, 100, 10 * kMsPerMinute, "100ms and 10m", field);
 }
 
 void read_listen(TableReader& r, ServerConfig& server) {

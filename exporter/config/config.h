@@ -129,6 +129,9 @@ bool is_http_url(std::string_view url);
 bool has_credentials(std::string_view url);
 bool is_config_name(std::string_view name);  // [A-Za-z0-9_.-]{1,64}
 std::optional<std::string> read_url(TableReader& r, std::string_view key);
+// A duration key within [min, max] ("must be between <range>" otherwise), stored only when valid.
+void read_duration_between(TableReader& r, std::string_view key, TimeMs min, TimeMs max,
+                           std::string_view range, TimeMs& field);
 void read_timeout(TableReader& r, TimeMs& timeout);           // 100ms to 5m
 void read_backoff(TableReader& r, notify::Backoff& backoff);  // retry_initial, retry_max
 
