@@ -31,6 +31,24 @@ Response invalid_events(const ParsedBatch& batch) {
                             {"error", "invalid_events"}, {"message", message}, {"errors", errors}});
 }
 
+// The events past the tenant's series limit, as the per-line errors of a refused batch.
+Response past_series_limit(const ParsedBatch& batch, const std::vector<size_t>& past,
+                           size_t limit) {
+  constexpr size_t kMaxListed = 100;
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  const std::string why = "would start a series past limits.max_series_per_tenant (" +
+                          std::to_string(limit) +
+                          " distinct type, key, mode, status and error category per tenant)";
+  for (size_t i = 0; i < past.size() && i < kMaxListed; ++i) {
+    errors.push_back({{"line", batch.event_lines[past[i]]}, {"field", "key"}, {"message", why}});
+  }
+  const std::string message = std::to_string(past.size()) + " of " + std::to_string(batch.lines) +
+                              " event(s) past the tenant's series limit; nothing was stored";
+  return Response::json(400,
+                        nlohmann::ordered_json{
+                            {"error", "invalid_events"}, {"message", message}, {"errors", errors}});
+}
+
 class EventsEndpoint {
  public:
   explicit EventsEndpoint(ApiContext& ctx) : ctx_(ctx) {}
@@ -93,7 +111,12 @@ class EventsEndpoint {
 
   Response store(const ParsedBatch& batch) {
     try {
-      const AppendOutcome outcome = ctx_.ingest.submit(batch.events);
+      const Submission outcome = ctx_.ingest.submit(batch.events, PastSeriesLimit::kRefuseBatch);
+      if (!outcome.past_series_limit.empty()) {
+        ctx_.exporter_metrics.count_batch("rejected", batch.events.size(), 0);
+        return past_series_limit(batch, outcome.past_series_limit,
+                                 ctx_.config.limits.max_series_per_tenant);
+      }
       ctx_.exporter_metrics.count_batch("accepted", outcome.accepted, outcome.duplicates);
       return Response::json(200, nlohmann::ordered_json{{"accepted", outcome.accepted},
                                                         {"duplicates", outcome.duplicates}});

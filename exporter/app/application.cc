@@ -68,7 +68,8 @@ Application::Application(Config config, const Clock& clock)
   feed_store_ = std::make_unique<FeedStore>(config_.storage.path);
   feed_ = std::make_unique<AlertFeed>(*feed_store_, tenants_, *registry_);
   ingest_ =
-      std::make_unique<IngestPipeline>(*store_, *rollups_, integration_metrics_, exporter_metrics_);
+      std::make_unique<IngestPipeline>(*store_, *rollups_, integration_metrics_, exporter_metrics_,
+                                       config_.limits.max_series_per_tenant);
   warehouse_ = std::make_unique<WarehouseTelemetry>(*rollups_, *store_, config_.warehouse,
                                                     config_.storage.retention);
   start_notifications();

@@ -161,6 +161,7 @@ void read_limits(const toml::table* table, Config& config, TableReader& root) {
   if (!table) return;
   TableReader r(*table, "limits", root.file(), root.problems());
   read_integer(r, "max_series_per_family", 1, 100'000'000, config.limits.max_series_per_family);
+  read_integer(r, "max_series_per_tenant", 1, 100'000'000, config.limits.max_series_per_tenant);
   if (auto v = r.duration("series_idle_ttl")) {
     if (*v != 0 && *v < kMsPerMinute) {
       r.problem(*r.get("series_idle_ttl"), "series_idle_ttl", "must be 0s (never) or at least 1m");

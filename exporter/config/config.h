@@ -35,8 +35,11 @@ struct ServerConfig {
   size_t max_header_bytes = 16 * 1024;
 };
 
-// Bounds on what /metrics grows to with the data (docs/reliability-limits.md).
+// Bounds on what memory and /metrics grow to with the data (docs/reliability-limits.md).
 struct LimitsConfig {
+  // Distinct (type, key, mode, status, error category) series a tenant's rollups may hold; an
+  // event that would start one past it is refused. What bounds the rollups' memory.
+  size_t max_series_per_tenant = 100'000;
   // Series each vitals_integration_* family holds; new series past it go to `__overflow__`.
   size_t max_series_per_family = 100'000;
   // An integration with no event for this long leaves /metrics; 0 keeps it for ever. Unset in

@@ -243,7 +243,10 @@ void parse_one(element doc, size_t line, const EventParserOptions& options, Pars
   }
   Event event;
   validator.read(obj, event);
-  if (!validator.failed()) batch.events.push_back(std::move(event));
+  if (!validator.failed()) {
+    batch.events.push_back(std::move(event));
+    batch.event_lines.push_back(line);
+  }
 }
 
 void report_syntax(size_t line, simdjson::error_code code, const EventParserOptions& options,

@@ -19,7 +19,8 @@ struct EventError {
 
 struct ParsedBatch {
   std::vector<Event> events;
-  std::vector<EventError> errors;  // at most max_errors; error_count has the full number
+  std::vector<size_t> event_lines;  // the line (or array index) of each event
+  std::vector<EventError> errors;   // at most max_errors; error_count has the full number
   size_t error_count = 0;
   size_t lines = 0;  // events seen, valid or not
 };

@@ -9,10 +9,51 @@
 namespace vitals {
 
 IngestPipeline::IngestPipeline(EventStore& store, RollupEngine& rollups,
-                               IntegrationMetrics& metrics, ExporterMetrics& exporter_metrics)
-    : store_(store), rollups_(rollups), metrics_(metrics), exporter_metrics_(exporter_metrics) {}
+                               IntegrationMetrics& metrics, ExporterMetrics& exporter_metrics,
+                               size_t max_series_per_tenant)
+    : store_(store),
+      rollups_(rollups),
+      metrics_(metrics),
+      exporter_metrics_(exporter_metrics),
+      max_series_per_tenant_(max_series_per_tenant) {}
 
-AppendOutcome IngestPipeline::submit(const std::vector<Event>& events,
+namespace {
+
+std::vector<Event> without(const std::vector<Event>& events, const std::vector<size_t>& indexes) {
+  std::vector<Event> kept;
+  kept.reserve(events.size() - indexes.size());
+  auto next = indexes.begin();
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (next != indexes.end() && *next == i) {
+      ++next;
+    } else {
+      kept.push_back(events[i]);
+    }
+  }
+  return kept;
+}
+
+}  // namespace
+
+Submission IngestPipeline::submit(const std::vector<Event>& events, PastSeriesLimit past_limit,
+                                  const EventStore::AlsoWrite& also) {
+  std::lock_guard lock(submit_mutex_);
+  Submission submission;
+  if (max_series_per_tenant_ > 0) {
+    submission.past_series_limit = rollups_.past_series_limit(events, max_series_per_tenant_);
+  }
+  if (!submission.past_series_limit.empty()) {
+    exporter_metrics_.count_past_series_limit(submission.past_series_limit.size());
+    if (past_limit == PastSeriesLimit::kRefuseBatch) return submission;
+    static_cast<AppendOutcome&>(submission) =
+        append(without(events, submission.past_series_limit), also);
+  } else {
+    static_cast<AppendOutcome&>(submission) = append(events, also);
+  }
+  return submission;
+}
+
+AppendOutcome IngestPipeline::append(const std::vector<Event>& events,
                                      const EventStore::AlsoWrite& also) {
   const auto started = std::chrono::steady_clock::now();
   AppendOutcome outcome = store_.append(

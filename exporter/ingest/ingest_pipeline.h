@@ -1,5 +1,6 @@
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,16 +14,34 @@
 
 namespace vitals {
 
+// What becomes of the events that would start a series past limits.max_series_per_tenant.
+enum class PastSeriesLimit {
+  kRefuseBatch,  // store nothing: a sender can be told which events, and send the rest again
+  kDropEvents,   // store the others: a source reading a feed cannot change what it reads
+};
+
+struct Submission : AppendOutcome {
+  // Indexes into the submitted events of those past the tenant's series limit; none of them
+  // was stored, and with kRefuseBatch nothing else was either.
+  std::vector<size_t> past_series_limit;
+};
+
 // The one path by which validated events enter vitals, whoever sent them: commit to the store,
 // then (still in commit order) update the rollups and the metrics.
+//
+// Submissions are serialised (the store takes one writer at a time anyway), so the series
+// limit is checked against rollups that hold every earlier batch: two batches racing for a
+// tenant's last free series cannot both take it.
 class IngestPipeline {
  public:
+  // `max_series_per_tenant`: 0 for no limit.
   IngestPipeline(EventStore& store, RollupEngine& rollups, IntegrationMetrics& metrics,
-                 ExporterMetrics& exporter_metrics);
+                 ExporterMetrics& exporter_metrics, size_t max_series_per_tenant = 0);
 
   // Durable when it returns; throws sqlite::Error when the store cannot take the batch. `also`
   // commits (or not) with the batch.
-  AppendOutcome submit(const std::vector<Event>& events, const EventStore::AlsoWrite& also = {});
+  Submission submit(const std::vector<Event>& events, PastSeriesLimit past_limit,
+                    const EventStore::AlsoWrite& also = {});
 
   // Called after every committed batch (the rule evaluator is nudged to look soon).
   void on_commit(std::function<void()> listener) { listener_ = std::move(listener); }
@@ -49,9 +68,12 @@ class IngestPipeline {
   // (and not with a restored backup or a new database at the same path).
   std::optional<std::string> store_fingerprint(std::int64_t seq) const;
   std::int64_t replay_after(std::int64_t seq);
+  AppendOutcome append(const std::vector<Event>& events, const EventStore::AlsoWrite& also);
   void restore_last_seen(const TenantDirectory& tenants, TimeMs now);
 
   std::function<void()> listener_;
+  size_t max_series_per_tenant_;
+  std::mutex submit_mutex_;
 };
 
 }  // namespace vitals

@@ -24,6 +24,12 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
                              .Name("vitals_ingest_rejections_total")
                              .Help("Ingest requests refused, by reason.")
                              .Register(registry)),
+      past_series_limit_(prometheus::BuildCounter()
+                             .Name("vitals_ingest_events_past_series_limit_total")
+                             .Help("Events refused because each would have started a series "
+                                   "past limits.max_series_per_tenant.")
+                             .Register(registry)
+                             .Add({})),
       http_requests_(prometheus::BuildCounter()
                          .Name("vitals_http_requests_total")
                          .Help("HTTP requests served, by handler and status code.")
@@ -96,6 +102,10 @@ void ExporterMetrics::count_batch(std::string_view result, size_t events, size_t
 
 void ExporterMetrics::count_rejection(std::string_view reason) {
   ingest_rejections_.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void ExporterMetrics::count_past_series_limit(size_t events) {
+  past_series_limit_.Increment(double(events));
 }
 
 void ExporterMetrics::observe_http(std::string_view handler, int code, double seconds) {

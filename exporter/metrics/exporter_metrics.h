@@ -17,6 +17,7 @@ class ExporterMetrics {
 
   void count_batch(std::string_view result, size_t events, size_t duplicates);
   void count_rejection(std::string_view reason);
+  void count_past_series_limit(size_t events);
   void observe_http(std::string_view handler, int code, double seconds);
   void observe_store_write(double seconds);
   void observe_rule_cycle(double seconds);
@@ -29,6 +30,7 @@ class ExporterMetrics {
   prometheus::Family<prometheus::Counter>& ingest_events_;
   prometheus::Family<prometheus::Counter>& ingest_batches_;
   prometheus::Family<prometheus::Counter>& ingest_rejections_;
+  prometheus::Counter& past_series_limit_;
   prometheus::Family<prometheus::Counter>& http_requests_;
   prometheus::Family<prometheus::Histogram>& http_duration_;
   prometheus::Histogram& store_write_;

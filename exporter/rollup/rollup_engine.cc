@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
+#include <tuple>
 
 namespace vitals {
 namespace {
@@ -279,6 +281,33 @@ void RollupEngine::adopt(State state) {
 std::int64_t RollupEngine::applied_seq() const {
   std::shared_lock lock(mutex_);
   return applied_seq_;
+}
+
+std::vector<size_t> RollupEngine::past_series_limit(const std::vector<Event>& events,
+                                                    size_t limit) const {
+  std::shared_lock lock(mutex_);
+  const RollupTable& full = tables_.back();
+  std::map<std::string_view, size_t> held;  // by tenant, with the series of earlier events
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
+                      EventStatus, std::string_view>>
+      started;
+  std::vector<size_t> past;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    const auto series =
+        std::tuple(std::string_view(e.tenant_id), std::string_view(e.type), std::string_view(e.key),
+                   std::string_view(e.mode), e.status, std::string_view(e.error_category));
+    if (started.contains(series) || full.holds_series_of(HashedEvent(e))) continue;
+    auto [tenant, first_seen] = held.try_emplace(e.tenant_id, 0);
+    if (first_seen) tenant->second = full.series_count(e.tenant_id);
+    if (tenant->second >= limit) {
+      past.push_back(i);
+      continue;
+    }
+    ++tenant->second;
+    started.insert(series);
+  }
+  return past;
 }
 
 size_t RollupEngine::series_count() const {

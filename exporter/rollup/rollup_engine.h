@@ -60,6 +60,12 @@ class RollupEngine {
   std::map<IntegrationId, LastSeen> last_seen(const RollupFilter& filter, TimeMs from,
                                               TimeMs to) const;
 
+  // The events of `events` that would each start a new series (a distinct type, key, mode,
+  // status and error category) in a tenant already holding `limit` of them, counting the series
+  // that earlier events of the list start: what limits.max_series_per_tenant refuses. Indexes,
+  // ascending. Series leave when their last bucket expires, which makes room again.
+  std::vector<size_t> past_series_limit(const std::vector<Event>& events, size_t limit) const;
+
   // Drops buckets that have left their tier's horizon.
   void expire(TimeMs now);
 

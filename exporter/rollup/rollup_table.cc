@@ -149,6 +149,11 @@ void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
   }
 }
 
+size_t RollupTable::series_count(const std::string& tenant_id) const {
+  auto it = by_tenant_.find(tenant_id);
+  return it == by_tenant_.end() ? 0 : it->second.size();
+}
+
 std::vector<const RollupTable::Series*> RollupTable::matching(const RollupFilter& filter) const {
   std::vector<const Series*> out;
   const bool by_key = filter.key && keeps_dimension(Dimension::kKey);

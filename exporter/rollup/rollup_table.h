@@ -66,6 +66,9 @@ class RollupTable {
   void read(BinaryReader& in);
 
   size_t series_count() const { return series_.size(); }
+  size_t series_count(const std::string& tenant_id) const;
+  // Whether the event falls into a series the table already holds.
+  bool holds_series_of(const HashedEvent& event) const { return series_.contains(project(event)); }
   // Kept as buckets come and go: a scrape reads it, and walking a million series to count
   // them took 2 s of every scrape.
   size_t bucket_count() const { return buckets_; }

@@ -33,16 +33,21 @@ Delivery PipelineSink::deliver(std::string_view ndjson, const std::string& posit
     };
     batch = parse_event_batch(ndjson, BodyFormat::kNdjson, options);
   }
-  const AppendOutcome outcome = pipeline_.submit(batch.events, [&](sqlite::Database& db) {
-    write_source_position(db, source_, position, now);
-  });
+  const Submission outcome = pipeline_.submit(
+      batch.events, PastSeriesLimit::kDropEvents,
+      [&](sqlite::Database& db) { write_source_position(db, source_, position, now); });
   Delivery delivery;
   delivery.stored = outcome.accepted - outcome.duplicates;
   delivery.duplicates = outcome.duplicates;
-  delivery.rejected = batch.lines - batch.events.size();
+  delivery.rejected = batch.lines - batch.events.size() + outcome.past_series_limit.size();
   for (const Event& e : batch.events)
     delivery.newest = std::max(delivery.newest.value_or(e.time), e.time);
-  if (!batch.errors.empty()) delivery.first_problem = describe(batch.errors.front());
+  if (!batch.errors.empty()) {
+    delivery.first_problem = describe(batch.errors.front());
+  } else if (!outcome.past_series_limit.empty()) {
+    delivery.first_problem = describe({batch.event_lines[outcome.past_series_limit.front()], "key",
+                                       "would start a series past limits.max_series_per_tenant"});
+  }
   return delivery;
 }
 

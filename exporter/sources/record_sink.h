@@ -12,7 +12,7 @@ namespace vitals::sources {
 struct Delivery {
   size_t stored = 0;
   size_t duplicates = 0;
-  size_t rejected = 0;           // records that are not valid events; never stored
+  size_t rejected = 0;  // not valid events, or past the tenant's series limit; never stored
   std::optional<TimeMs> newest;  // time of the newest valid event
   std::string first_problem;     // of the first rejected record, for the log
 };

@@ -762,18 +762,25 @@ TEST(Config, LimitsDefaultToTheRetentionForTheIdleTtl) {
       parse_config(std::string("[storage]\nretention = \"7d\"\n") + kMinimal, kFile);
   ASSERT_TRUE(defaults.config.has_value()) << describe(defaults);
   EXPECT_EQ(defaults.config->limits.max_series_per_family, 100'000u);
+  EXPECT_EQ(defaults.config->limits.max_series_per_tenant, 100'000u);
   EXPECT_EQ(defaults.config->limits.series_idle_ttl, 7 * kMsPerDay);
 
-  const auto set = parse_config(
-      std::string("[limits]\nmax_series_per_family = 500\nseries_idle_ttl = \"0s\"\n") + kMinimal,
-      kFile);
+  const auto set =
+      parse_config(std::string("[limits]\nmax_series_per_family = 500\n"
+                               "max_series_per_tenant = 700\nseries_idle_ttl = \"0s\"\n") +
+                       kMinimal,
+                   kFile);
   ASSERT_TRUE(set.config.has_value()) << describe(set);
   EXPECT_EQ(set.config->limits.max_series_per_family, 500u);
+  EXPECT_EQ(set.config->limits.max_series_per_tenant, 700u);
   EXPECT_EQ(set.config->limits.series_idle_ttl, 0);
 
   expect_problem(
       parse_config(std::string("[limits]\nmax_series_per_family = 0\n") + kMinimal, kFile),
       "limits.max_series_per_family", 2);
+  expect_problem(
+      parse_config(std::string("[limits]\nmax_series_per_tenant = -1\n") + kMinimal, kFile),
+      "limits.max_series_per_tenant", 2);
   expect_problem(
       parse_config(std::string("[limits]\nseries_idle_ttl = \"10s\"\n") + kMinimal, kFile),
       "limits.series_idle_ttl", 2);

@@ -287,5 +287,45 @@ TEST_F(RollupEngineTest, LastSeenIsTheLatestSuccessAndFailureOfEachIntegration) 
   }
 }
 
+Event series_event(std::string tenant, std::string key, std::string mode = "default",
+                   EventStatus status = EventStatus::kSuccess, TimeMs time = kNow) {
+  Event e;
+  e.tenant_id = std::move(tenant);
+  e.type = "sync_run";
+  e.key = std::move(key);
+  e.mode = std::move(mode);
+  e.status = status;
+  e.time = time;
+  if (status != EventStatus::kSuccess) e.error_category = "timeout";
+  return e;
+}
+
+TEST_F(RollupEngineTest, ASeriesLimitRefusesOnlyEventsThatWouldStartASeriesPastIt) {
+  std::vector<StoredEvent> held;
+  for (int k = 0; k < 3; ++k) held.push_back({k + 1, series_event("t1", "k" + std::to_string(k))});
+  load(held);
+  const std::vector<Event> batch = {
+      series_event("t1", "k0"),           // held: always taken
+      series_event("t1", "new-a"),        // the 4th series: room for it
+      series_event("t1", "new-a"),        // the same new series again
+      series_event("t1", "new-b"),        // the 5th: past a limit of 4
+      series_event("t1", "k1", "batch"),  // a new mode is a new series
+      series_event("t1", "k2", "default", EventStatus::kVendorError),  // so is a new status
+      series_event("t2", "k0"),  // another tenant has its own room
+  };
+  EXPECT_EQ(engine_.past_series_limit(batch, 4), (std::vector<size_t>{3, 4, 5}));
+  EXPECT_EQ(engine_.past_series_limit(batch, 3), (std::vector<size_t>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(engine_.past_series_limit(batch, 7).empty());
+}
+
+TEST_F(RollupEngineTest, ExpiredSeriesMakeRoomUnderTheSeriesLimit) {
+  load({{1, series_event("t1", "old", "default", EventStatus::kSuccess, kNow - 30 * kMsPerDay)},
+        {2, series_event("t1", "recent")}});
+  const std::vector<Event> batch = {series_event("t1", "new")};
+  EXPECT_EQ(engine_.past_series_limit(batch, 2), (std::vector<size_t>{0}));
+  engine_.expire(kNow + 6 * kMsPerDay);  // the old series' buckets leave the 35-day retention
+  EXPECT_TRUE(engine_.past_series_limit(batch, 2).empty());
+}
+
 }  // namespace
 }  // namespace vitals

@@ -10,6 +10,7 @@ namespace vitals::sources {
 namespace {
 
 constexpr TimeMs kNow = 1'771'322'400'000;  // 2026-02-17T10:00:00Z
+constexpr size_t kSeriesLimit = 4;
 
 // The real store, rollups and pipeline, as the application wires them for a source.
 class PipelineSinkTest : public ::testing::Test {
@@ -19,7 +20,7 @@ class PipelineSinkTest : public ::testing::Test {
         data_({35 * kMsPerDay, 8 * kMsPerDay}, kNow),
         metrics_([](const std::string& id) { return id; }),
         exporter_metrics_(registry_),
-        pipeline_(data_.store(), data_.rollups(), metrics_, exporter_metrics_),
+        pipeline_(data_.store(), data_.rollups(), metrics_, exporter_metrics_, kSeriesLimit),
         positions_(data_.db_path()),
         sink_(pipeline_, "crm", Tenant{"acme", "acme-id", "Acme"}, 35 * kMsPerDay, clock_) {}
 
@@ -52,6 +53,23 @@ not json
   EXPECT_EQ(positions_.load("other"), std::nullopt);
 }
 
+TEST_F(PipelineSinkTest, EventsPastTheTenantsSeriesLimitAreRejectedAndTheRestStored) {
+  std::string records;
+  for (int k = 0; k < 6; ++k) {
+    records += R"({"tenant":"acme","type":"webhook","status":"success","key":"k)" +
+               std::to_string(k) + "\"}\n";
+  }
+  const Delivery d = sink_.deliver(records, "p1");
+  EXPECT_EQ(d.stored, kSeriesLimit);
+  EXPECT_EQ(d.rejected, 6 - kSeriesLimit);
+  EXPECT_NE(d.first_problem.find("record 5: key: would start a series past "
+                                 "limits.max_series_per_tenant"),
+            std::string::npos)
+      << d.first_problem;
+  EXPECT_EQ(data_.store().count(), 4);
+  EXPECT_EQ(positions_.load("crm"), "p1") << "a source cannot change what it reads: it moves on";
+}
+
 TEST_F(PipelineSinkTest, AReplayedEventWithAnIdIsADuplicate) {
   const std::string line = R"({"tenant":"acme","type":"webhook","status":"success","id":"a"})";
   sink_.deliver(line, "p1");
@@ -82,6 +100,7 @@ TEST_F(PipelineSinkTest, ThePositionRollsBackWithTheEvents) {
                                        "",
                                        {},
                                        ""}},
+                                PastSeriesLimit::kDropEvents,
                                 [](sqlite::Database& db) { db.exec("SELECT * FROM missing"); }),
                sqlite::Error);
   EXPECT_EQ(data_.store().count(), 0);
