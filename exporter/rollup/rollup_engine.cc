@@ -253,21 +253,54 @@ void RollupEngine::expire(TimeMs now) {
   for (RollupTable& table : tables_) table.expire(cutoffs);
 }
 
-void RollupEngine::write(BinaryWriter& out) const {
+RollupEngine::SnapshotLayout RollupEngine::snapshot_layout(size_t buckets_per_part) const {
   std::shared_lock lock(mutex_);
-  out.i64(minute_floor_);
-  out.i64(applied_seq_);
-  out.u64(tables_.size());
-  for (const RollupTable& table : tables_) table.write(out);
+  SnapshotLayout layout{minute_floor_, applied_seq_, {}};
+  for (size_t t = 0; t < tables_.size(); ++t) {
+    const size_t parts =
+        std::clamp<size_t>(tables_[t].bucket_count() / std::max<size_t>(1, buckets_per_part), 1,
+                           std::max<size_t>(1, tables_[t].series_count()));
+    for (size_t p = 0; p < parts; ++p) layout.parts.push_back({t, p, parts});
+  }
+  return layout;
 }
 
-RollupEngine::State RollupEngine::read(BinaryReader& in) const {
+void RollupEngine::write_part(BinaryWriter& out, const SnapshotPart& part) const {
+  std::shared_lock lock(mutex_);
+  tables_.at(part.table).write(out, part.part, part.parts);
+}
+
+void RollupEngine::check_layout(const SnapshotLayout& layout) const {
+  const size_t tables = default_tables().size();
+  size_t table = 0;
+  size_t part = 0;
+  for (const SnapshotPart& p : layout.parts) {
+    if (p.table != table || p.part != part || p.parts == 0 || p.part >= p.parts) {
+      throw BinaryFormatError("the parts of the rollup tables are out of order");
+    }
+    if (++part == p.parts) {
+      ++table;
+      part = 0;
+    }
+  }
+  if (table != tables || part != 0) throw BinaryFormatError("the rollup tables differ");
+}
+
+RollupTable RollupEngine::read_part(BinaryReader& in, const SnapshotPart& part) const {
+  RollupTable table = std::move(default_tables().at(part.table));
+  table.read(in);
+  return table;
+}
+
+RollupEngine::State RollupEngine::assemble(const SnapshotLayout& layout,
+                                           std::vector<RollupTable> parts) const {
   State state;
-  state.minute_floor = in.i64();
-  state.applied_seq = in.i64();
+  state.minute_floor = layout.minute_floor;
+  state.applied_seq = layout.applied_seq;
   state.tables = default_tables();
-  if (in.u64() != state.tables.size()) throw BinaryFormatError("the rollup tables differ");
-  for (RollupTable& table : state.tables) table.read(in);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    state.tables.at(layout.parts.at(i).table).absorb(std::move(parts[i]));
+  }
   return state;
 }
 

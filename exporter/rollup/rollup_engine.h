@@ -76,11 +76,30 @@ class RollupEngine {
     TimeMs minute_floor = 0;
     std::int64_t applied_seq = 0;
   };
-  // The rollups in the binary snapshot format, consistent with applied_seq (see
-  // rollup_snapshot.h).
-  void write(BinaryWriter& out) const;
-  // Reads what write() wrote, for tables laid out as this engine's. Throws BinaryFormatError.
-  State read(BinaryReader& in) const;
+  // The rollups in the binary snapshot format (see rollup_snapshot.h), as independent parts so
+  // that a start can read them on every core: a large table is cut into parts of about
+  // kBucketsPerSnapshotPart buckets. Take the layout and write its parts with no batch arriving
+  // (as at shutdown), so that they agree with its applied_seq.
+  struct SnapshotPart {
+    size_t table = 0;  // index into the engine's tables
+    size_t part = 0;
+    size_t parts = 1;  // of that table
+  };
+  struct SnapshotLayout {
+    TimeMs minute_floor = 0;
+    std::int64_t applied_seq = 0;
+    std::vector<SnapshotPart> parts;  // by table, then part
+  };
+  static constexpr size_t kBucketsPerSnapshotPart = 1 << 20;
+  SnapshotLayout snapshot_layout(size_t buckets_per_part = kBucketsPerSnapshotPart) const;
+  void write_part(BinaryWriter& out, const SnapshotPart& part) const;
+  // Throws BinaryFormatError unless `layout` names every part of every table of an engine laid
+  // out as this one exactly once, in order.
+  void check_layout(const SnapshotLayout& layout) const;
+  // Reads one part (from any thread) into a table of its own; throws BinaryFormatError.
+  RollupTable read_part(BinaryReader& in, const SnapshotPart& part) const;
+  // The parts of a checked layout, read in its order, as one state to adopt.
+  State assemble(const SnapshotLayout& layout, std::vector<RollupTable> parts) const;
   // Replaces everything held with `state`; minute buckets stay complete only from the later of
   // the two minute floors.
   void adopt(State state);

@@ -18,8 +18,12 @@ namespace vitals {
 // after the seq. The file is written to a temporary name, synced and renamed, so a crash while
 // writing leaves the previous snapshot (or none); a damaged file fails its checksum and is
 // ignored.
+//
+// The rollups are written in parts of about `buckets_per_part` buckets, each with its own
+// checksum and listed in a directory at the end of the file, and read back on every core.
 void save_rollup_snapshot(const RollupEngine& rollups, const std::string& path,
-                          std::string_view store_fingerprint);
+                          std::string_view store_fingerprint,
+                          size_t buckets_per_part = RollupEngine::kBucketsPerSnapshotPart);
 
 struct SnapshotLoad {
   bool loaded = false;

@@ -1,7 +1,9 @@
 #include "rollup/rollup_table.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
+#include <ranges>
 
 namespace vitals {
 namespace {
@@ -188,11 +190,15 @@ void RollupTable::expire(const std::array<TimeMs, kTiers.size()>& cutoffs) {
   }
 }
 
-void RollupTable::write(BinaryWriter& out) const {
+void RollupTable::write(BinaryWriter& out, size_t part, size_t parts) const {
   out.u64(dimensions_);
   for (bool kept : kept_) out.u64(kept ? 1 : 0);
-  out.u64(series_.size());
-  for (const auto& [key, s] : series_) {
+  const size_t first = series_.size() * part / parts;
+  const size_t end = series_.size() * (part + 1) / parts;
+  out.u64(end - first);
+  auto from = std::next(series_.begin(), static_cast<std::ptrdiff_t>(first));
+  auto to = std::next(from, static_cast<std::ptrdiff_t>(end - first));
+  for (const auto& [key, s] : std::ranges::subrange(from, to)) {
     for (std::string_view field : fields_of(key)) out.str(field);
     out.u64(static_cast<std::uint64_t>(key.status));
     for (size_t i = 0; i < kTiers.size(); ++i) {
@@ -239,6 +245,30 @@ void RollupTable::read(BinaryReader& in) {
       }
     }
   }
+}
+
+void RollupTable::absorb(RollupTable&& other) {
+  if (other.dimensions_ != dimensions_ || other.kept_ != kept_) {
+    throw BinaryFormatError("a part of a rollup table has another shape");
+  }
+  series_.reserve(series_.size() + other.series_.size());
+  while (!other.series_.empty()) {
+    if (!series_.insert(other.series_.extract(other.series_.begin())).inserted) {
+      throw BinaryFormatError("a series appears twice");
+    }
+  }
+  for (auto& [tenant, list] : other.by_tenant_) {
+    auto& ours = by_tenant_[tenant];
+    ours.insert(ours.end(), list.begin(), list.end());
+  }
+  for (auto& [key, list] : other.by_tenant_key_) {
+    auto& ours = by_tenant_key_[key];
+    ours.insert(ours.end(), list.begin(), list.end());
+  }
+  buckets_ += other.buckets_;
+  other.by_tenant_.clear();
+  other.by_tenant_key_.clear();
+  other.buckets_ = 0;
 }
 
 }  // namespace vitals

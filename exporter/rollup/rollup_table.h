@@ -60,10 +60,15 @@ class RollupTable {
   // Drops buckets starting before each tier's cutoff, and series left empty.
   void expire(const std::array<TimeMs, kTiers.size()>& cutoffs);
 
-  // Series and buckets in the binary snapshot format. `read` expects a table of the same
-  // dimensions and tiers (it throws BinaryFormatError otherwise) and adds to what it holds.
-  void write(BinaryWriter& out) const;
+  // Series and buckets in the binary snapshot format: part `part` of `parts` of the series, in
+  // the table's own order (a snapshot is written in parts so that a start reads them on every
+  // core at once). `read` expects a table of the same dimensions and tiers (it throws
+  // BinaryFormatError otherwise) and adds to what it holds.
+  void write(BinaryWriter& out, size_t part = 0, size_t parts = 1) const;
   void read(BinaryReader& in);
+  // Moves every series of `other`, a table of the same dimensions and tiers, into this one;
+  // throws BinaryFormatError when both hold the same series.
+  void absorb(RollupTable&& other);
 
   size_t series_count() const { return series_.size(); }
   size_t series_count(const std::string& tenant_id) const;

@@ -104,6 +104,18 @@ class RollupSnapshotTest : public ::testing::Test {
     file.put(static_cast<char>(c ^ 0x01));
   }
 
+  // Flips a bit of the file at `at`, expects the load to refuse it and change nothing, and
+  // flips it back.
+  void expect_refused_when_damaged_at(std::streamoff at) {
+    damage(at);
+    RollupEngine target = engine();
+    const SnapshotLoad load = load_into(target);
+    EXPECT_FALSE(load.loaded) << "byte " << at;
+    EXPECT_NE(load.problem.find("damaged"), std::string::npos) << load.problem;
+    EXPECT_EQ(target.bucket_count(), 0u);
+    damage(at);
+  }
+
   std::vector<StoredEvent> events_;
   std::string path_;
 };
@@ -117,6 +129,22 @@ TEST_F(RollupSnapshotTest, ALoadedSnapshotAnswersExactlyAsTheRollupsItWasTakenFr
   original.expire(kNow);
   restored.expire(kNow);
   expect_same_answers(restored, original);
+}
+
+TEST_F(RollupSnapshotTest, ASnapshotInManyPartsLoadsTheSameOnEveryThreadAndChecksEachPart) {
+  RollupEngine original = engine();
+  original.apply(events_);
+  ASSERT_GT(original.bucket_count(), 20 * 500u) << "enough buckets for many parts";
+  save_rollup_snapshot(original, path_, "store-1", 500);
+
+  RollupEngine restored = engine();
+  expect_loads(restored, 20000);
+  original.expire(kNow);
+  restored.expire(kNow);
+  expect_same_answers(restored, original);
+
+  const auto size = static_cast<std::streamoff>(std::filesystem::file_size(path_));
+  for (std::streamoff at : {size / 4, size / 2, 3 * size / 4}) expect_refused_when_damaged_at(at);
 }
 
 TEST_F(RollupSnapshotTest, EventsAfterTheSnapshotAreAppliedOnTop) {
@@ -154,13 +182,7 @@ TEST_F(RollupSnapshotTest, ADamagedOrTruncatedSnapshotIsRefusedAndChangesNothing
   const auto size = static_cast<std::streamoff>(std::filesystem::file_size(path_));
 
   for (std::streamoff at : {std::streamoff{40}, size / 2, size - 2}) {
-    damage(at);
-    RollupEngine target = engine();
-    const SnapshotLoad load = load_into(target);
-    EXPECT_FALSE(load.loaded) << "byte " << at;
-    EXPECT_NE(load.problem.find("damaged"), std::string::npos) << load.problem;
-    EXPECT_EQ(target.bucket_count(), 0u);
-    damage(at);  // restores the byte
+    expect_refused_when_damaged_at(at);
   }
   std::filesystem::resize_file(path_, static_cast<std::uintmax_t>(size / 3));
   RollupEngine target = engine();
