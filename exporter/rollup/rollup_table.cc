@@ -198,7 +198,9 @@ void RollupTable::write(BinaryWriter& out, size_t part, size_t parts) const {
   out.u64(end - first);
   auto from = std::next(series_.begin(), static_cast<std::ptrdiff_t>(first));
   auto to = std::next(from, static_cast<std::ptrdiff_t>(end - first));
-  for (const auto& [key, s] : std::ranges::subrange(from, to)) {
+  // A plain loop: clang 14 cannot take std::ranges::subrange over libstdc++ 12's hash map.
+  for (auto it = from; it != to; ++it) {
+    const auto& [key, s] = *it;
     for (std::string_view field : fields_of(key)) out.str(field);
     out.u64(static_cast<std::uint64_t>(key.status));
     for (size_t i = 0; i < kTiers.size(); ++i) {
