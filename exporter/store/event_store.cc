@@ -2,6 +2,8 @@
 
 #include "store/schema.h"
 
+#include <sys/statvfs.h>
+
 #include <charconv>
 #include <filesystem>
 
@@ -66,13 +68,30 @@ ItemCounts decode_counts(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// SQLite says only "unable to open database file" or "attempt to write a readonly database";
+// an operator needs to hear that the volume is mounted read-only.
+bool on_read_only_file_system(const std::filesystem::path& dir) {
+  struct statvfs fs {};
+  return ::statvfs(dir.empty() ? "." : dir.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+}
+
+}  // namespace
+
 EventStore::EventStore(const std::string& path) : path_(path) {
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
-  writer_ = std::make_unique<sqlite::Database>(path);
-  configure(*writer_);
-  schema_version_ = migrate_schema(*writer_, path_);
-  reader_ = std::make_unique<sqlite::Database>(path);
+  try {
+    writer_ = std::make_unique<sqlite::Database>(path);
+    configure(*writer_);
+    schema_version_ = migrate_schema(*writer_, path_);
+    reader_ = std::make_unique<sqlite::Database>(path);
+  } catch (const sqlite::Error& e) {
+    if (!on_read_only_file_system(parent)) throw;
+    throw sqlite::Error(SQLITE_READONLY, "the event store " + path +
+                                             " is on a read-only file system (" + e.what() + ")");
+  }
 }
 
 EventStore::~EventStore() = default;
