@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus prometheus-alertmanager
   python3 python3-jsonschema python3-yaml
+  util-linux mount
 )
 
 missing=()

@@ -39,10 +39,11 @@ bool has_sanitizer_report(const std::string& log) {
   return false;
 }
 
-// `vitals serve`, behind the command in $VITALS_WRAPPER if set (split at spaces), e.g.
-// "valgrind --leak-check=full --error-exitcode=99" for bench/mixed_load.sh --valgrind.
-std::vector<std::string> serve_command(const std::string& config_path) {
-  std::vector<std::string> argv;
+// `vitals serve` after `argv` (a launch prefix), behind the command in $VITALS_WRAPPER if set
+// (split at spaces), e.g. "valgrind --leak-check=full --error-exitcode=99" for bench/mixed_load.sh
+// --valgrind.
+std::vector<std::string> serve_command(std::vector<std::string> argv,
+                                       const std::string& config_path) {
   std::istringstream wrapper(std::getenv("VITALS_WRAPPER") ? std::getenv("VITALS_WRAPPER") : "");
   for (std::string word; wrapper >> word;) argv.push_back(word);
   for (const char* arg : {VITALS_BINARY, "serve", "--config"}) argv.emplace_back(arg);
@@ -68,7 +69,7 @@ VitalsProcess::~VitalsProcess() {
 }
 
 void VitalsProcess::start() {
-  process_.start(serve_command(config_path_), env_, dir_.path() / "vitals.log");
+  process_.start(serve_command(launch_prefix_, config_path_), env_, dir_.path() / "vitals.log");
   HttpClient probe;
   const bool ready =
       wait_until([&] { return !process_.running() || probe.get(url("/-/ready")).status == 200; },

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "support/http_client.h"
 #include "support/process.h"
@@ -21,6 +22,9 @@ class VitalsProcess {
   void start();
   // Environment variables the next start() adds (a source's token, say).
   void set_env(std::map<std::string, std::string> env) { env_ = std::move(env); }
+  // Words the next start() puts before the command (PrivateTmpfs::launch_prefix(), say); the
+  // program they run must exec vitals, so that pid() stays vitals' own.
+  void set_launch_prefix(std::vector<std::string> prefix) { launch_prefix_ = std::move(prefix); }
   // SIGTERM; returns the exit status. Any end of vitals but a clean one with no sanitizer
   // report in its log (a leak found at exit, say) also fails the running test, here and in the
   // destructor, so that a sanitized build cannot pass with a leaking child.
@@ -50,6 +54,7 @@ class VitalsProcess {
   int port_;
   std::string config_path_;
   std::map<std::string, std::string> env_;
+  std::vector<std::string> launch_prefix_;
   ChildProcess process_;
   HttpClient client_;
 };
