@@ -3,7 +3,7 @@
 namespace vitals {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kEntityColumns =
     "tenant_id, kind, id, name, status, attributes, created_ms, updated_ms";
 
 Entity read_entity(const sqlite::Statement& row) {
@@ -31,7 +31,7 @@ EntityStore::PutResult EntityStore::put(const Entity& e, TimeMs now) {
   exists.bind(1, e.tenant_id).bind(2, e.kind).bind(3, e.id);
   const bool replacing = exists.step();
   sqlite::Statement upsert(
-      *db_, std::string("INSERT INTO entities (") + kColumns +
+      *db_, std::string("INSERT INTO entities (") + kEntityColumns +
                 ") VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (tenant_id, kind, id) DO UPDATE SET "
                 "name = excluded.name, status = excluded.status, attributes = excluded.attributes, "
                 "updated_ms = excluded.updated_ms");
@@ -39,7 +39,7 @@ EntityStore::PutResult EntityStore::put(const Entity& e, TimeMs now) {
   upsert.bind(1, e.tenant_id).bind(2, e.kind).bind(3, e.id).bind(4, e.name);
   upsert.bind(5, e.status).bind(6, e.attributes_json).bind(7, now).bind(8, now);
   upsert.step();
-  sqlite::Statement read(*db_, std::string("SELECT ") + kColumns +
+  sqlite::Statement read(*db_, std::string("SELECT ") + kEntityColumns +
                                    " FROM entities WHERE tenant_id = ? AND kind = ? AND id = ?");
   read.bind(1, e.tenant_id).bind(2, e.kind).bind(3, e.id);
   read.step();
@@ -51,7 +51,7 @@ EntityStore::PutResult EntityStore::put(const Entity& e, TimeMs now) {
 std::optional<Entity> EntityStore::get(const std::string& tenant_id, const std::string& kind,
                                        const std::string& id) const {
   std::lock_guard lock(mutex_);
-  sqlite::Statement q(*db_, std::string("SELECT ") + kColumns +
+  sqlite::Statement q(*db_, std::string("SELECT ") + kEntityColumns +
                                 " FROM entities WHERE tenant_id = ? AND kind = ? AND id = ?");
   q.bind(1, tenant_id).bind(2, kind).bind(3, id);
   if (!q.step()) return std::nullopt;
@@ -60,7 +60,7 @@ std::optional<Entity> EntityStore::get(const std::string& tenant_id, const std::
 
 std::vector<Entity> EntityStore::list(const std::string& tenant_id, const std::string& kind) const {
   std::lock_guard lock(mutex_);
-  sqlite::Statement q(*db_, std::string("SELECT ") + kColumns +
+  sqlite::Statement q(*db_, std::string("SELECT ") + kEntityColumns +
                                 " FROM entities WHERE tenant_id = ? AND kind = ? ORDER BY id");
   q.bind(1, tenant_id).bind(2, kind);
   std::vector<Entity> out;
@@ -70,7 +70,7 @@ std::vector<Entity> EntityStore::list(const std::string& tenant_id, const std::s
 
 std::vector<Entity> EntityStore::list_kind(const std::string& kind) const {
   std::lock_guard lock(mutex_);
-  sqlite::Statement q(*db_, std::string("SELECT ") + kColumns +
+  sqlite::Statement q(*db_, std::string("SELECT ") + kEntityColumns +
                                 " FROM entities WHERE kind = ? ORDER BY tenant_id, id");
   q.bind(1, kind);
   std::vector<Entity> out;

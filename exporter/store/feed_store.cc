@@ -6,7 +6,7 @@ namespace vitals {
 namespace {
 
 // Every query names the alerts table `a`, so that filters read the same in each.
-constexpr const char* kColumns =
+constexpr const char* kFeedColumns =
     "a.id, a.tenant_id, a.user_id, a.severity, a.source, a.title, a.message, a.link, "
     "a.metadata, a.pinned, a.created_ms";
 constexpr int kColumnCount = 11;
@@ -87,7 +87,7 @@ std::string one_of(Parameters& p, std::string_view column, const std::vector<std
 }
 
 std::string page_sql(const FeedQuery& q, Parameters& p) {
-  std::string sql = std::string("SELECT ") + kColumns +
+  std::string sql = std::string("SELECT ") + kFeedColumns +
                     ", r.alert_id IS NOT NULL FROM feed_alerts a LEFT JOIN feed_alert_reads r "
                     "ON r.tenant_id = a.tenant_id AND r.alert_id = a.id AND r.user_id = " +
                     p.add(q.user_id) + " WHERE " + visible_to(p, q.tenant_id, q.user_id);
@@ -128,7 +128,7 @@ bool is_visible(sqlite::Database& db, const std::string& tenant_id,
 
 std::optional<FeedAlert> select_by_dedup_key(sqlite::Database& db, const std::string& tenant_id,
                                              const std::string& dedup_key) {
-  sqlite::Statement q(db, std::string("SELECT ") + kColumns +
+  sqlite::Statement q(db, std::string("SELECT ") + kFeedColumns +
                               " FROM feed_alerts a WHERE a.tenant_id = ? AND a.dedup_key = ?");
   q.bind(1, tenant_id).bind(2, dedup_key);
   if (!q.step()) return std::nullopt;
@@ -218,7 +218,7 @@ std::int64_t FeedStore::prune_before(TimeMs cutoff) {
 std::optional<FeedAlert> FeedStore::find(const std::string& tenant_id,
                                          const std::string& id) const {
   std::lock_guard lock(mutex_);
-  sqlite::Statement q(*db_, std::string("SELECT ") + kColumns +
+  sqlite::Statement q(*db_, std::string("SELECT ") + kFeedColumns +
                                 " FROM feed_alerts a WHERE a.tenant_id = ? AND a.id = ? AND "
                                 "a.dismissed_ms IS NULL");
   q.bind(1, tenant_id).bind(2, id);
