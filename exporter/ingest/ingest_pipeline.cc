@@ -17,56 +17,77 @@ IngestPipeline::IngestPipeline(EventStore& store, RollupEngine& rollups,
       exporter_metrics_(exporter_metrics),
       max_series_per_tenant_(max_series_per_tenant) {}
 
-namespace {
-
-std::vector<Event> without(const std::vector<Event>& events, const std::vector<size_t>& indexes) {
-  std::vector<Event> kept;
-  kept.reserve(events.size() - indexes.size());
-  auto next = indexes.begin();
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (next != indexes.end() && *next == i) {
-      ++next;
-    } else {
-      kept.push_back(events[i]);
-    }
-  }
-  return kept;
-}
-
-}  // namespace
-
 Submission IngestPipeline::submit(const std::vector<Event>& events, PastSeriesLimit past_limit,
                                   const EventStore::AlsoWrite& also) {
-  std::lock_guard lock(submit_mutex_);
-  Submission submission;
-  if (max_series_per_tenant_ > 0) {
-    submission.past_series_limit = rollups_.past_series_limit(events, max_series_per_tenant_);
+  Pending mine{&events, past_limit, also ? &also : nullptr, {}, nullptr};
+  std::unique_lock lock(queue_mutex_);
+  waiting_.push_back(&mine);
+  while (!mine.done) {
+    if (committing_) {
+      group_done_.wait(lock);
+      continue;
+    }
+    // Nobody is storing: this thread stores what waits (its own batch among it, or ahead of it).
+    committing_ = true;
+    const std::vector<Pending*> group = take_group();
+    lock.unlock();
+    commit_group(group);
+    lock.lock();
+    for (Pending* p : group) p->done = true;
+    committing_ = false;
+    group_done_.notify_all();
   }
-  if (!submission.past_series_limit.empty()) {
-    exporter_metrics_.count_past_series_limit(submission.past_series_limit.size());
-    if (past_limit == PastSeriesLimit::kRefuseBatch) return submission;
-    static_cast<AppendOutcome&>(submission) =
-        append(without(events, submission.past_series_limit), also);
-  } else {
-    static_cast<AppendOutcome&>(submission) = append(events, also);
-  }
-  return submission;
+  if (mine.error) std::rethrow_exception(mine.error);
+  return std::move(mine.result);
 }
 
-AppendOutcome IngestPipeline::append(const std::vector<Event>& events,
-                                     const EventStore::AlsoWrite& also) {
+std::vector<IngestPipeline::Pending*> IngestPipeline::take_group() {
+  std::vector<Pending*> group;
+  size_t events = 0;
+  while (!waiting_.empty() &&
+         (group.empty() || events + waiting_.front()->events->size() <= kMaxGroupEvents)) {
+    events += waiting_.front()->events->size();
+    group.push_back(waiting_.front());
+    waiting_.pop_front();
+  }
+  return group;
+}
+
+void IngestPipeline::commit_group(const std::vector<Pending*>& group) {
   const auto started = std::chrono::steady_clock::now();
-  AppendOutcome outcome = store_.append(
-      events,
-      [this](const std::vector<StoredEvent>& stored) {
-        rollups_.apply(stored);
-        metrics_.observe(stored);
-      },
-      also);
+  RollupEngine::PendingSeries pending_series;
+  std::vector<EventStore::GroupedBatch> batches;
+  std::vector<Pending*> stored;  // the pendings behind `batches`, in the same order
+  for (Pending* p : group) {
+    std::vector<size_t> past;
+    if (max_series_per_tenant_ > 0) {
+      const bool whole = p->past_limit == PastSeriesLimit::kRefuseBatch;
+      past = rollups_.past_series_limit(*p->events, max_series_per_tenant_, pending_series, whole);
+    }
+    if (!past.empty()) {
+      exporter_metrics_.count_past_series_limit(past.size());
+      p->result.past_series_limit = past;
+      if (p->past_limit == PastSeriesLimit::kRefuseBatch) continue;
+    }
+    batches.push_back({p->events, std::move(past), p->also, {}});
+    stored.push_back(p);
+  }
+  if (batches.empty()) return;
+  try {
+    store_.append_group(batches, [this](const std::vector<StoredEvent>& events) {
+      rollups_.apply(events);
+      metrics_.observe(events);
+    });
+  } catch (...) {
+    for (Pending* p : stored) p->error = std::current_exception();
+    return;
+  }
+  for (size_t i = 0; i < stored.size(); ++i) {
+    static_cast<AppendOutcome&>(stored[i]->result) = batches[i].outcome;
+  }
   exporter_metrics_.observe_store_write(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (listener_) listener_();
-  return outcome;
 }
 
 IngestPipeline::Rebuild IngestPipeline::rebuild_from_store(const TenantDirectory& tenants,

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -29,9 +32,16 @@ struct Submission : AppendOutcome {
 // The one path by which validated events enter vitals, whoever sent them: commit to the store,
 // then (still in commit order) update the rollups and the metrics.
 //
-// Submissions are serialised (the store takes one writer at a time anyway), so the series
-// limit is checked against rollups that hold every earlier batch: two batches racing for a
-// tenant's last free series cannot both take it.
+// Group commit: batches that arrive while another is being stored wait, and the next of them
+// to go stores all that waited in one transaction. A durable commit costs an fsync and the
+// rewrite of every index page it touched, whatever it holds, so concurrent senders share that
+// cost instead of queueing behind each other's; a lone sender's batch goes at once, as before.
+// Each batch still gets its own answer, and a failed commit fails every batch in it (none of
+// them is stored).
+//
+// The series limit is checked batch by batch in arrival order, against rollups that hold every
+// earlier commit and the series of the batches ahead in the same group: two batches racing for
+// a tenant's last free series cannot both take it.
 class IngestPipeline {
  public:
   // `max_series_per_tenant`: 0 for no limit.
@@ -43,7 +53,13 @@ class IngestPipeline {
   Submission submit(const std::vector<Event>& events, PastSeriesLimit past_limit,
                     const EventStore::AlsoWrite& also = {});
 
-  // Called after every committed batch (the rule evaluator is nudged to look soon).
+  // Batches waiting for the commit in progress to finish.
+  size_t waiting_batches() const {
+    std::lock_guard lock(queue_mutex_);
+    return waiting_.size();
+  }
+
+  // Called after every commit (the rule evaluator is nudged to look soon).
   void on_commit(std::function<void()> listener) { listener_ = std::move(listener); }
 
   struct Rebuild {
@@ -68,12 +84,33 @@ class IngestPipeline {
   // (and not with a restored backup or a new database at the same path).
   std::optional<std::string> store_fingerprint(std::int64_t seq) const;
   std::int64_t replay_after(std::int64_t seq);
-  AppendOutcome append(const std::vector<Event>& events, const EventStore::AlsoWrite& also);
   void restore_last_seen(const TenantDirectory& tenants, TimeMs now);
+
+  // A batch waiting to be stored, and what became of it; owned by the thread that submitted it.
+  struct Pending {
+    const std::vector<Event>* events;
+    PastSeriesLimit past_limit;
+    const EventStore::AlsoWrite* also;
+    Submission result;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  // At most this many events go into one commit: it bounds how long a batch waits behind
+  // others and how big a transaction gets.
+  static constexpr size_t kMaxGroupEvents = 64 * 1024;
+
+  // Takes the waiting batches that fit one commit, oldest first; `queue_mutex_` held.
+  std::vector<Pending*> take_group();
+  // Stores a group and fills in each one's result or error.
+  void commit_group(const std::vector<Pending*>& group);
 
   std::function<void()> listener_;
   size_t max_series_per_tenant_;
-  std::mutex submit_mutex_;
+
+  mutable std::mutex queue_mutex_;
+  std::condition_variable group_done_;
+  std::deque<Pending*> waiting_;
+  bool committing_ = false;  // some thread is storing a group
 };
 
 }  // namespace vitals

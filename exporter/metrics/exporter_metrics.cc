@@ -40,7 +40,7 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
                          .Register(registry)),
       store_write_(prometheus::BuildHistogram()
                        .Name("vitals_store_write_duration_seconds")
-                       .Help("Time to commit one batch to the event store.")
+                       .Help("Time to commit one group of ingest batches (those that waited for the previous commit) to the event store.")
                        .Register(registry)
                        .Add({}, kDurationBuckets)),
       rule_cycle_(prometheus::BuildHistogram()

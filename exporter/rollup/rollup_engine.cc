@@ -318,28 +318,34 @@ std::int64_t RollupEngine::applied_seq() const {
 
 std::vector<size_t> RollupEngine::past_series_limit(const std::vector<Event>& events,
                                                     size_t limit) const {
+  PendingSeries none;
+  return past_series_limit(events, limit, none, false);
+}
+
+std::vector<size_t> RollupEngine::past_series_limit(const std::vector<Event>& events, size_t limit,
+                                                    PendingSeries& pending,
+                                                    bool all_or_nothing) const {
   std::shared_lock lock(mutex_);
   const RollupTable& full = tables_.back();
-  std::map<std::string_view, size_t> held;  // by tenant, with the series of earlier events
-  std::set<std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
-                      EventStatus, std::string_view>>
-      started;
+  PendingSeries mine = all_or_nothing ? pending : PendingSeries{};
+  PendingSeries& into = all_or_nothing ? mine : pending;
   std::vector<size_t> past;
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
     const auto series =
         std::tuple(std::string_view(e.tenant_id), std::string_view(e.type), std::string_view(e.key),
                    std::string_view(e.mode), e.status, std::string_view(e.error_category));
-    if (started.contains(series) || full.holds_series_of(HashedEvent(e))) continue;
-    auto [tenant, first_seen] = held.try_emplace(e.tenant_id, 0);
+    if (into.started.contains(series) || full.holds_series_of(HashedEvent(e))) continue;
+    auto [tenant, first_seen] = into.held.try_emplace(e.tenant_id, 0);
     if (first_seen) tenant->second = full.series_count(e.tenant_id);
     if (tenant->second >= limit) {
       past.push_back(i);
       continue;
     }
     ++tenant->second;
-    started.insert(series);
+    into.started.insert(series);
   }
+  if (all_or_nothing && past.empty()) pending = std::move(mine);
   return past;
 }
 

@@ -3,7 +3,9 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <set>
 #include <shared_mutex>
+#include <tuple>
 #include <vector>
 
 #include "rollup/rollup_query.h"
@@ -65,6 +67,20 @@ class RollupEngine {
   // that earlier events of the list start: what limits.max_series_per_tenant refuses. Indexes,
   // ascending. Series leave when their last bucket expires, which makes room again.
   std::vector<size_t> past_series_limit(const std::vector<Event>& events, size_t limit) const;
+
+  // The series that batches checked earlier, but not applied yet, would start: so that batches
+  // stored together in one commit are each checked as if the ones before had been applied.
+  // It refers to those batches' strings, which must outlive it.
+  struct PendingSeries {
+    std::map<std::string_view, size_t> held;  // by tenant: series held, pending ones counted
+    std::set<std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
+                        EventStatus, std::string_view>>
+        started;
+  };
+  // As above, counting `pending` too. The series the batch would start join `pending` unless
+  // `all_or_nothing` and some event is past the limit (the batch is then refused whole).
+  std::vector<size_t> past_series_limit(const std::vector<Event>& events, size_t limit,
+                                        PendingSeries& pending, bool all_or_nothing) const;
 
   // Drops buckets that have left their tier's horizon.
   void expire(TimeMs now);

@@ -40,6 +40,17 @@ class EventStore {
   AppendOutcome append(const std::vector<Event>& batch, const CommitObserver& on_commit,
                        const AlsoWrite& also = {});
 
+  // One batch of a group commit: its events but those at `skip`, and its other writes.
+  struct GroupedBatch {
+    const std::vector<Event>* events = nullptr;
+    std::vector<size_t> skip;  // ascending indexes into *events
+    const AlsoWrite* also = nullptr;
+    AppendOutcome outcome;  // set once the group is stored
+  };
+  // Stores every batch of the group in one transaction, or none of them: one commit, so one
+  // fsync, for all. `on_commit` hears of the stored events of all of them, in order.
+  void append_group(std::vector<GroupedBatch>& group, const CommitObserver& on_commit);
+
   // Events of one tenant in [from, to) with seq <= max_seq, in time order.
   void scan(const EventScan& range, const std::function<void(const Event&)>& visit) const;
 
