@@ -31,14 +31,39 @@ Submission IngestPipeline::submit(const std::vector<Event>& events, PastSeriesLi
     committing_ = true;
     const std::vector<Pending*> group = take_group();
     lock.unlock();
-    commit_group(group);
+    run_group(group);
     lock.lock();
-    for (Pending* p : group) p->done = true;
-    committing_ = false;
-    group_done_.notify_all();
   }
   if (mine.error) std::rethrow_exception(mine.error);
   return std::move(mine.result);
+}
+
+void IngestPipeline::run_group(const std::vector<Pending*>& group) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<StoredEvent> stored = store_group(group);
+  // The apply turn is taken before the next group may be stored, so groups reach the rollups
+  // in commit order; waiting for it here is waiting for the previous group's apply.
+  std::unique_lock apply_turn(apply_mutex_);
+  set_unapplied(&stored);
+  {
+    std::lock_guard lock(queue_mutex_);
+    committing_ = false;
+    group_done_.notify_all();
+  }
+  if (!stored.empty()) {
+    rollups_.apply(stored);
+    metrics_.observe(stored);
+  }
+  set_unapplied(nullptr);
+  apply_turn.unlock();
+  if (!stored.empty()) {
+    exporter_metrics_.observe_store_write(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (listener_) listener_();
+  }
+  std::lock_guard lock(queue_mutex_);
+  for (Pending* p : group) p->done = true;
+  group_done_.notify_all();
 }
 
 std::vector<IngestPipeline::Pending*> IngestPipeline::take_group() {
@@ -53,14 +78,38 @@ std::vector<IngestPipeline::Pending*> IngestPipeline::take_group() {
   return group;
 }
 
-void IngestPipeline::commit_group(const std::vector<Pending*>& group) {
-  const auto started = std::chrono::steady_clock::now();
+void IngestPipeline::set_unapplied(const std::vector<StoredEvent>* events) {
+  std::lock_guard lock(unapplied_mutex_);
+  unapplied_ = events;
+}
+
+// Checking each event against the series limit cost a tenth of ingest's time; a group whose
+// tenants are all further from the limit than its events (and those of the group still being
+// applied) could take them needs no check.
+bool IngestPipeline::near_series_limit(const std::vector<Pending*>& group) const {
+  RollupEngine::EventsByTenant events;
+  for (const Pending* p : group) {
+    for (const Event& e : *p->events) ++events[e.tenant_id];
+  }
+  std::lock_guard lock(unapplied_mutex_);
+  if (unapplied_) {
+    for (const StoredEvent& e : *unapplied_) ++events[e.event.tenant_id];
+  }
+  return rollups_.may_reach_series_limit(events, max_series_per_tenant_);
+}
+
+std::vector<StoredEvent> IngestPipeline::store_group(const std::vector<Pending*>& group) {
+  const bool check_series = max_series_per_tenant_ > 0 && near_series_limit(group);
+  if (check_series) {
+    // Counting exactly needs rollups that hold every earlier commit: wait for the apply.
+    std::lock_guard drained(apply_mutex_);
+  }
   RollupEngine::PendingSeries pending_series;
   std::vector<EventStore::GroupedBatch> batches;
   std::vector<Pending*> stored;  // the pendings behind `batches`, in the same order
   for (Pending* p : group) {
     std::vector<size_t> past;
-    if (max_series_per_tenant_ > 0) {
+    if (check_series) {
       const bool whole = p->past_limit == PastSeriesLimit::kRefuseBatch;
       past = rollups_.past_series_limit(*p->events, max_series_per_tenant_, pending_series, whole);
     }
@@ -72,22 +121,17 @@ void IngestPipeline::commit_group(const std::vector<Pending*>& group) {
     batches.push_back({p->events, std::move(past), p->also, {}});
     stored.push_back(p);
   }
-  if (batches.empty()) return;
+  if (batches.empty()) return {};
   try {
-    store_.append_group(batches, [this](const std::vector<StoredEvent>& events) {
-      rollups_.apply(events);
-      metrics_.observe(events);
-    });
+    std::vector<StoredEvent> events = store_.append_group(batches);
+    for (size_t i = 0; i < stored.size(); ++i) {
+      static_cast<AppendOutcome&>(stored[i]->result) = batches[i].outcome;
+    }
+    return events;
   } catch (...) {
     for (Pending* p : stored) p->error = std::current_exception();
-    return;
+    return {};
   }
-  for (size_t i = 0; i < stored.size(); ++i) {
-    static_cast<AppendOutcome&>(stored[i]->result) = batches[i].outcome;
-  }
-  exporter_metrics_.observe_store_write(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (listener_) listener_();
 }
 
 IngestPipeline::Rebuild IngestPipeline::rebuild_from_store(const TenantDirectory& tenants,

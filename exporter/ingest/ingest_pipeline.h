@@ -39,9 +39,14 @@ struct Submission : AppendOutcome {
 // Each batch still gets its own answer, and a failed commit fails every batch in it (none of
 // them is stored).
 //
+// Two stages: while one group is applied to the rollups and metrics, the next is stored, so
+// ingest keeps two cores busy where one did both. Groups are applied in commit order, and a
+// batch is answered only once applied: a read after the 200 sees it.
+//
 // The series limit is checked batch by batch in arrival order, against rollups that hold every
 // earlier commit and the series of the batches ahead in the same group: two batches racing for
-// a tenant's last free series cannot both take it.
+// a tenant's last free series cannot both take it. Far from the limit (every tenant of a group
+// has more room than the group and the one being applied have events) no event is checked.
 class IngestPipeline {
  public:
   // `max_series_per_tenant`: 0 for no limit.
@@ -101,8 +106,14 @@ class IngestPipeline {
 
   // Takes the waiting batches that fit one commit, oldest first; `queue_mutex_` held.
   std::vector<Pending*> take_group();
-  // Stores a group and fills in each one's result or error.
-  void commit_group(const std::vector<Pending*>& group);
+  // Stores a group, applies it to the rollups and metrics, and marks each batch done; the next
+  // group may be stored while this one is applied.
+  void run_group(const std::vector<Pending*>& group);
+  // Checks the series limit, stores the group in one commit and fills in each batch's outcome
+  // (or error); returns the events stored.
+  std::vector<StoredEvent> store_group(const std::vector<Pending*>& group);
+  bool near_series_limit(const std::vector<Pending*>& group) const;
+  void set_unapplied(const std::vector<StoredEvent>* events);
 
   std::function<void()> listener_;
   size_t max_series_per_tenant_;
@@ -111,6 +122,13 @@ class IngestPipeline {
   std::condition_variable group_done_;
   std::deque<Pending*> waiting_;
   bool committing_ = false;  // some thread is storing a group
+
+  // Held while a group is applied to the rollups and metrics; taken by a group's thread before
+  // the next group may be stored, so groups are applied in commit order.
+  std::mutex apply_mutex_;
+  // The events of the group being applied: stored, not yet in the rollups.
+  mutable std::mutex unapplied_mutex_;
+  const std::vector<StoredEvent>* unapplied_ = nullptr;
 };
 
 }  // namespace vitals

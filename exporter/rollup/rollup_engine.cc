@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace vitals {
 namespace {
@@ -128,11 +129,17 @@ RollupEngine::RollupEngine(RollupOptions options, RawEventReader raw, TimeMs now
       minute_floor_(floor_to(now - options.minute_horizon, kMsPerMinute)) {}
 
 void RollupEngine::apply(const std::vector<StoredEvent>& events) {
-  std::unique_lock lock(mutex_);
-  for (const auto& stored : events) {
-    const HashedEvent hashed(stored.event);
-    for (RollupTable& table : tables_) table.add(hashed, minute_floor_);
-    applied_seq_ = std::max(applied_seq_, stored.seq);
+  // A few thousand events at a time: a group commit of 64k events would otherwise keep every
+  // query (and the next group's series check) waiting for the whole of it.
+  constexpr size_t kEventsPerLock = 2048;
+  for (size_t first = 0; first < events.size(); first += kEventsPerLock) {
+    const size_t end = std::min(events.size(), first + kEventsPerLock);
+    std::unique_lock lock(mutex_);
+    for (size_t i = first; i < end; ++i) {
+      const HashedEvent hashed(events[i].event);
+      for (RollupTable& table : tables_) table.add(hashed, minute_floor_);
+      applied_seq_ = std::max(applied_seq_, events[i].seq);
+    }
   }
 }
 
@@ -320,6 +327,15 @@ std::vector<size_t> RollupEngine::past_series_limit(const std::vector<Event>& ev
                                                     size_t limit) const {
   PendingSeries none;
   return past_series_limit(events, limit, none, false);
+}
+
+bool RollupEngine::may_reach_series_limit(const EventsByTenant& events, size_t limit) const {
+  std::shared_lock lock(mutex_);
+  const RollupTable& full = tables_.back();
+  for (const auto& [tenant, count] : events) {
+    if (full.series_count(std::string(tenant)) + count >= limit) return true;
+  }
+  return false;
 }
 
 std::vector<size_t> RollupEngine::past_series_limit(const std::vector<Event>& events, size_t limit,

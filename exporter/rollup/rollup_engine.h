@@ -6,6 +6,7 @@
 #include <set>
 #include <shared_mutex>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "rollup/rollup_query.h"
@@ -67,6 +68,11 @@ class RollupEngine {
   // that earlier events of the list start: what limits.max_series_per_tenant refuses. Indexes,
   // ascending. Series leave when their last bucket expires, which makes room again.
   std::vector<size_t> past_series_limit(const std::vector<Event>& events, size_t limit) const;
+
+  // Whether some tenant could reach `limit` series if each of its events counted here started
+  // a series of its own. When none can (the usual case), no event needs checking.
+  using EventsByTenant = std::unordered_map<std::string_view, size_t>;
+  bool may_reach_series_limit(const EventsByTenant& events, size_t limit) const;
 
   // The series that batches checked earlier, but not applied yet, would start: so that batches
   // stored together in one commit are each checked as if the ones before had been applied.

@@ -107,11 +107,13 @@ AppendOutcome EventStore::append(const std::vector<Event>& batch, const CommitOb
   std::vector<GroupedBatch> group(1);
   group[0].events = &batch;
   group[0].also = also ? &also : nullptr;
-  append_group(group, on_commit);
+  std::lock_guard lock(append_mutex_);
+  const std::vector<StoredEvent> stored = append_group(group);
+  if (on_commit && !stored.empty()) on_commit(stored);
   return group[0].outcome;
 }
 
-void EventStore::append_group(std::vector<GroupedBatch>& group, const CommitObserver& on_commit) {
+std::vector<StoredEvent> EventStore::append_group(std::vector<GroupedBatch>& group) {
   std::lock_guard lock(write_mutex_);
   std::vector<StoredEvent> stored;
   {
@@ -146,7 +148,7 @@ void EventStore::append_group(std::vector<GroupedBatch>& group, const CommitObse
     }
     tx.commit();
   }
-  if (on_commit && !stored.empty()) on_commit(stored);
+  return stored;
 }
 
 void EventStore::scan(const EventScan& range,

@@ -24,9 +24,10 @@ struct EventScan {
   std::int64_t max_seq = INT64_MAX;
 };
 
-// The durable source of truth: every accepted event, in SQLite (WAL). A batch is one
-// transaction, and the caller is told about the newly stored events while the writer lock is
-// still held, so that whatever it derives (rollups, metrics) sees batches in commit order.
+// The durable source of truth: every accepted event, in SQLite (WAL). A batch, or a group of
+// them, is one transaction. append() tells its observer about the newly stored events in
+// commit order; append_group() returns them, and its caller (the ingest pipeline) keeps the
+// order itself, so that it can apply one group while the next is being stored.
 class EventStore {
  public:
   using CommitObserver = std::function<void(const std::vector<StoredEvent>& stored)>;
@@ -48,8 +49,9 @@ class EventStore {
     AppendOutcome outcome;  // set once the group is stored
   };
   // Stores every batch of the group in one transaction, or none of them: one commit, so one
-  // fsync, for all. `on_commit` hears of the stored events of all of them, in order.
-  void append_group(std::vector<GroupedBatch>& group, const CommitObserver& on_commit);
+  // fsync, for all. Returns the events newly stored (not duplicates), in commit order; the
+  // caller keeps what it derives from them in commit order itself.
+  std::vector<StoredEvent> append_group(std::vector<GroupedBatch>& group);
 
   // Events of one tenant in [from, to) with seq <= max_seq, in time order.
   void scan(const EventScan& range, const std::function<void(const Event&)>& visit) const;
@@ -78,6 +80,7 @@ class EventStore {
   std::unique_ptr<sqlite::Database> writer_;
   std::unique_ptr<sqlite::Database> reader_;
   mutable std::mutex write_mutex_;
+  std::mutex append_mutex_;  // append(): the commit and its observer, in commit order
   mutable std::mutex read_mutex_;
   int schema_version_ = 0;
 };

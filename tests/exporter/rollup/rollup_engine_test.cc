@@ -318,6 +318,17 @@ TEST_F(RollupEngineTest, ASeriesLimitRefusesOnlyEventsThatWouldStartASeriesPastI
   EXPECT_TRUE(engine_.past_series_limit(batch, 7).empty());
 }
 
+TEST_F(RollupEngineTest, OnlyATenantWithFewerFreeSeriesThanEventsMayReachItsLimit) {
+  std::vector<StoredEvent> held;
+  for (int k = 0; k < 3; ++k) held.push_back({k + 1, series_event("t1", "k" + std::to_string(k))});
+  load(held);
+  EXPECT_FALSE(engine_.may_reach_series_limit({{"t1", 1}, {"t2", 1}}, 5)) << "3 held + 1 < 5";
+  EXPECT_TRUE(engine_.may_reach_series_limit({{"t1", 2}, {"t2", 2}}, 5)) << "t1: 3 held + 2";
+  EXPECT_TRUE(engine_.may_reach_series_limit({{"t1", 1}}, 4));
+  EXPECT_FALSE(engine_.may_reach_series_limit({{"t1", 2}, {"t2", 5}}, 6));
+  EXPECT_TRUE(engine_.may_reach_series_limit({{"t2", 6}}, 6)) << "a tenant with none held";
+}
+
 TEST_F(RollupEngineTest, ExpiredSeriesMakeRoomUnderTheSeriesLimit) {
   load({{1, series_event("t1", "old", "default", EventStatus::kSuccess, kNow - 30 * kMsPerDay)},
         {2, series_event("t1", "recent")}});
