@@ -50,6 +50,7 @@ class HttpServer {
   int handle(mg_connection* conn);
   Response answer(mg_connection* conn, Request& request, const Router::Match& route);
   void wait_for_requests_in_flight() const;
+  void wake_civetweb_threads() const;
   // The body, or the answer that replaces the handler's when it cannot be read.
   std::optional<Response> read_body(mg_connection* conn, std::string& body);
 

@@ -1,55 +1,22 @@
 #include "http/read_watchdog.h"
 
-#include <arpa/inet.h>
-#include <dirent.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <cstdlib>
+#include "http/own_sockets.h"
 
 namespace vitals {
 namespace {
 
-struct Endpoint {
-  std::string ip;
-  int port = -1;
-};
-
-Endpoint endpoint_of(const sockaddr_storage& address) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (address.ss_family == AF_INET) {
-    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
-    inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
-    return {text, ntohs(v4.sin_port)};
-  }
-  if (address.ss_family == AF_INET6) {
-    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
-    inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
-    return {text, ntohs(v6.sin6_port)};
-  }
-  return {};
-}
-
-// The descriptor of the TCP connection local_port <-> peer, or -1. Only run when a deadline
-// passes, so reading the descriptor table is cheap enough.
+// The descriptor of the TCP connection local_port <-> peer, or -1.
 int find_connection(const std::string& peer_ip, int peer_port, int local_port) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (!dir) return -1;
   int found = -1;
-  while (const dirent* entry = readdir(dir)) {
-    const int fd = std::atoi(entry->d_name);
-    if (fd <= 2 || fd == dirfd(dir)) continue;
-    sockaddr_storage local{}, peer{};
-    socklen_t local_size = sizeof local, peer_size = sizeof peer;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
-    const Endpoint l = endpoint_of(local), p = endpoint_of(peer);
-    if (l.port == local_port && p.port == peer_port && p.ip == peer_ip) {
-      found = fd;
-      break;
+  for_each_own_socket([&](const OwnSocket& socket) {
+    if (socket.local.port == local_port && socket.peer.port == peer_port &&
+        socket.peer.ip == peer_ip) {
+      found = socket.fd;
     }
-  }
-  closedir(dir);
+    return found < 0;
+  });
   return found;
 }
 

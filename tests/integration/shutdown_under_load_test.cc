@@ -1,12 +1,15 @@
 // SIGTERM while several clients ingest at full speed: vitals finishes the batches it took,
 // refuses or drops the rest before storing any of them, and exits 0. Every batch that got a 200
-// is there after the restart; every other one is absent; none is half-stored.
+// is there after the restart; every other one is absent; none is half-stored. And with no load a
+// stop is immediate.
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <iostream>
 
 #include "stored_events.h"
+#include "support/http_client.h"
 #include "support/ingest_clients.h"
 #include "support/wait.h"
 #include "vitals_process.h"
@@ -46,6 +49,21 @@ TEST(ShutdownUnderLoad, SigtermFinishesTakenBatchesStoresNoOtherAndExitsZero) {
   EXPECT_EQ(unanswered_but_stored, 0u) << "no batch is stored without its 200";
   EXPECT_EQ(store.total_rows(), acknowledged * 50);
   EXPECT_EQ(counted_by_vitals, store.total_rows());
+}
+
+// Without load a stop takes milliseconds, also with a client's kept-alive connection open: civetweb
+// polls in 2 s steps and every stop used to wait one of them out (HttpServer::stop). The bound
+// leaves a wide margin for a loaded, sanitized run while staying under that old floor.
+TEST(Shutdown, AnIdleVitalsWithAKeptAliveConnectionStopsInWellUnderTwoSeconds) {
+  VitalsProcess vitals;
+  vitals.start();
+  HttpClient kept_alive;
+  ASSERT_EQ(kept_alive.get(vitals.url("/-/healthy")).status, 200);
+  const auto asked = std::chrono::steady_clock::now();
+  EXPECT_EQ(vitals.stop(), 0);
+  const auto took = std::chrono::steady_clock::now() - asked;
+  EXPECT_LT(took, std::chrono::milliseconds(1500))
+      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
 }
 
 }  // namespace
