@@ -46,15 +46,25 @@ bool is_valid_tenant_slug(std::string_view s) {
 
 // Shared with the readers of other sections (sources/source_config_reader.cc).
 
+namespace {
+
+// What follows "scheme://", or nothing when there is no "//".
+std::string_view after_scheme(std::string_view url) {
+  const auto slashes = url.find("//");
+  return slashes == std::string_view::npos ? std::string_view() : url.substr(slashes + 2);
+}
+
+}  // namespace
+
 bool is_http_url(std::string_view url) {
   const bool http = url.starts_with("http://") || url.starts_with("https://");
-  const auto host = url.substr(url.find("//") + 2);
+  const auto host = after_scheme(url);
   return http && !host.empty() && host.front() != '/' &&
          std::none_of(url.begin(), url.end(), [](char c) { return c <= ' ' || c == 0x7f; });
 }
 
 bool has_credentials(std::string_view url) {
-  const auto host = url.substr(url.find("//") + 2);
+  const auto host = after_scheme(url);
   return host.substr(0, host.find('/')).find('@') != std::string_view::npos;
 }
 

@@ -720,6 +720,25 @@ timeout = "10s"
   EXPECT_EQ(describe(load).find("secret"), std::string::npos) << "the secret is not repeated";
 }
 
+// Found by fuzz/config_fuzz.cc: an empty URL threw std::out_of_range out of parse_config, which
+// would have ended vitals on a reload.
+TEST(Config, EmptyOrSchemelessUrlsAreProblemsNotExceptions) {
+  const auto load = parse_config(std::string(kMinimal) + R"([notifications.alertmanager]
+urls = ["", "am:9093"]
+
+[[notifications.webhooks]]
+name = "ops"
+url = ""
+)",
+                                 kFile);
+  expect_problem(load, "notifications.alertmanager.urls", 4);
+  expect_problem(load, "notifications.webhooks[0].url", 8);
+  for (const char* url : {"", "/", "http:", "http:/"}) {
+    EXPECT_FALSE(is_http_url(url)) << url;
+    EXPECT_FALSE(has_credentials(url)) << url;
+  }
+}
+
 TEST(Config, ServerConnectionLimitsHaveDefaultsAndBounds) {
   const auto defaults = parse_config(kMinimal, kFile);
   ASSERT_TRUE(defaults.config.has_value()) << describe(defaults);
