@@ -9,6 +9,7 @@
 
 #include "core/time_format.h"
 #include "support/wait.h"
+#include "sync_runs.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
@@ -22,13 +23,6 @@ std::string rules_table(const std::string& files) {
 
 std::string shipped_rules() {
   return rules_table("\"" + std::string(VITALS_SOURCE_DIR) + "/rules/*.toml\"");
-}
-
-std::string sync_run(const std::string& status, TimeMs at) {
-  nlohmann::json e = {{"tenant", "acme"}, {"type", "sync_run"},         {"key", "s1"},
-                      {"status", status}, {"time", format_rfc3339(at)}, {"latency_ms", 1000}};
-  if (status != "success") e["error"] = {{"category", "timeout"}, {"message", "took too long"}};
-  return e.dump() + "\n";
 }
 
 class Alerting : public ::testing::Test {

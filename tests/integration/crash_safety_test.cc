@@ -19,6 +19,7 @@
 #include "support/ingest_clients.h"
 #include "support/recording_receiver.h"
 #include "support/wait.h"
+#include "sync_runs.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
@@ -116,19 +117,6 @@ TEST(CrashSafety, KilledAtRandomWhileIngestingLosesNoAcknowledgedEventAndHalvesN
 
 // ---- alert state and the notification outbox ----
 
-std::string sync_run(const std::string& status, TimeMs at) {
-  nlohmann::json e = {{"tenant", "acme"}, {"type", "sync_run"},         {"key", "s1"},
-                      {"status", status}, {"time", format_rfc3339(at)}, {"latency_ms", 1000}};
-  if (status != "success") e["error"] = {{"category", "timeout"}, {"message", "took too long"}};
-  return e.dump() + "\n";
-}
-
-TimeMs wall_now() {
-  return std::chrono::duration_cast<milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The shipped rules every second and one webhook receiver that retries quickly.
 std::string rules_and_webhook(const std::string& url) {
   return "[rules]\nfiles = [\"" + std::string(VITALS_SOURCE_DIR) +
@@ -137,10 +125,6 @@ std::string rules_and_webhook(const std::string& url) {
          "[[notifications.webhooks]]\nname = \"ops\"\nurl = \"" +
          url + "\"\nsecret = \"s\"\ntimeout = \"2s\"\nseverities = [\"error\"]\n";
 }
-
-struct WithReceiver {
-  RecordingReceiver receiver_;
-};
 
 class AlertCrashSafety : protected WithReceiver, public ::testing::Test {
  protected:

@@ -34,10 +34,6 @@ nlohmann::json dashboard_queries(const TempDir& dir) {
   return nlohmann::json::parse(in);
 }
 
-struct WithReceiver {
-  RecordingReceiver receiver_;
-};
-
 class Dashboards : protected WithReceiver, public ::testing::Test {
  protected:
   Dashboards()

@@ -11,16 +11,11 @@
 
 #include "core/gzip.h"
 #include "core/time_format.h"
+#include "sync_runs.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
 namespace {
-
-TimeMs wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct Expected {
   int total = 0;

@@ -14,6 +14,7 @@
 #include "support/ports.h"
 #include "support/recording_receiver.h"
 #include "support/wait.h"
+#include "sync_runs.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
@@ -22,19 +23,6 @@ namespace {
 using std::chrono::seconds;
 
 constexpr const char* kSecret = "webhook-test-secret";
-
-TimeMs wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string sync_run(const std::string& key, const std::string& status, TimeMs at) {
-  nlohmann::json e = {{"tenant", "acme"}, {"type", "sync_run"},         {"key", key},
-                      {"status", status}, {"time", format_rfc3339(at)}, {"latency_ms", 1000}};
-  if (status != "success") e["error"] = {{"category", "timeout"}, {"message", "took too long"}};
-  return e.dump() + "\n";
-}
 
 // The shipped rules, evaluated every second, and `notifications` as the [notifications] tables.
 std::string config_with(const std::string& notifications) {
@@ -71,7 +59,7 @@ class Notifications : public ::testing::Test {
   // `state` for it, so each state change is announced before the next one is made.
   void run_and_wait(const std::string& key, const std::string& status, TimeMs at,
                     const std::string& state, size_t count) {
-    ASSERT_EQ(vitals_.ingest(sync_run(key, status, at)).status, 200);
+    ASSERT_EQ(vitals_.ingest(sync_run(status, at, key)).status, 200);
     ASSERT_TRUE(wait_until([&] { return feed_count(key, state) == count; }, seconds(15)))
         << key << " " << state << "\n"
         << vitals_.get("/api/v1/system-health?source=flow&limit=200", "dev-viewer-token").body;
@@ -161,10 +149,6 @@ TEST_F(AlertmanagerNotifications, ABreachReachesBothAlertmanagersAndRecoveryReso
 }
 
 // ---- Webhooks ----
-
-struct WithReceiver {
-  RecordingReceiver receiver_;
-};
 
 class WebhookNotifications : protected WithReceiver, public Notifications {
  protected:

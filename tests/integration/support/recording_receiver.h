@@ -69,4 +69,10 @@ class RecordingReceiver {
   std::vector<ReceivedRequest> requests_;
 };
 
+// A first base class for a fixture whose vitals' configuration names the receiver's URL: base
+// classes are built before members, so the receiver exists when the vitals member is made.
+struct WithReceiver {
+  RecordingReceiver receiver_;
+};
+
 }  // namespace vitals::testing
