@@ -7,8 +7,6 @@
 namespace vitals::evaluator {
 namespace {
 
-constexpr TimeMs kMinute = kMsPerMinute;
-
 Rule error_rate_rule() {
   Rule r;
   r.name = "HighErrorRate";
@@ -16,7 +14,7 @@ Rule error_rate_rule() {
   r.by = {"integration_key"};
   r.op = Comparison::kGreater;
   r.threshold = 10;
-  r.for_duration = 5 * kMinute;
+  r.for_duration = 5 * kMsPerMinute;
   r.severity = "error";
   r.source = "data";
   r.title = "{{integration_key}} fails {{value}}% of the time";
@@ -32,7 +30,7 @@ GroupValue group(const std::string& key, double value, std::uint64_t events = 10
 class AlertingRuleTest : public ::testing::Test {
  protected:
   std::vector<Announcement> at(TimeMs minute, std::vector<GroupValue> groups) {
-    return rule_.evaluate(groups, minute * kMinute);
+    return rule_.evaluate(groups, minute * kMsPerMinute);
   }
   AlertingRule rule_{error_rate_rule()};
 };
@@ -45,7 +43,7 @@ TEST_F(AlertingRuleTest, ForDelaysFiringUntilTheConditionHeldThatLong) {
   const auto fired = at(5, {group("s1", 60)});
   ASSERT_EQ(fired.size(), 1u);
   EXPECT_EQ(fired[0].kind, Announcement::Kind::kFiring);
-  EXPECT_EQ(fired[0].at, 5 * kMinute);
+  EXPECT_EQ(fired[0].at, 5 * kMsPerMinute);
   EXPECT_EQ(fired[0].active_at, 0);
   EXPECT_EQ(fired[0].title, "s1 fails 60% of the time");
   EXPECT_EQ(fired[0].message, "over 5m, more than 10%");
@@ -62,7 +60,7 @@ TEST_F(AlertingRuleTest, ABlipShorterThanForNeverFires) {
   EXPECT_TRUE(at(5, {group("s1", 1)}).empty());
   EXPECT_TRUE(rule_.instances().empty()) << "a pending alert is forgotten silently";
   EXPECT_TRUE(at(6, {group("s1", 50)}).empty()) << "and starts over";
-  EXPECT_EQ(rule_.instances()[0].active_at, 6 * kMinute);
+  EXPECT_EQ(rule_.instances()[0].active_at, 6 * kMsPerMinute);
 }
 
 TEST_F(AlertingRuleTest, ResolvesWhenTheConditionStopsAndNamesTheFiringAnnouncement) {
@@ -82,16 +80,16 @@ TEST_F(AlertingRuleTest, ResolvesWhenTheConditionStopsAndNamesTheFiringAnnouncem
 TEST_F(AlertingRuleTest, KeepFiringForBridgesAGapThenResolves) {
   Rule r = error_rate_rule();
   r.for_duration = 0;
-  r.keep_firing_for = 10 * kMinute;
+  r.keep_firing_for = 10 * kMsPerMinute;
   AlertingRule rule(r);
   EXPECT_EQ(rule.evaluate({group("s1", 50)}, 0).size(), 1u) << "for = 0 fires at once";
-  EXPECT_TRUE(rule.evaluate({group("s1", 1)}, 1 * kMinute).empty());
-  EXPECT_TRUE(rule.evaluate({}, 5 * kMinute).empty());
-  EXPECT_TRUE(rule.evaluate({group("s1", 50)}, 6 * kMinute).empty())
+  EXPECT_TRUE(rule.evaluate({group("s1", 1)}, 1 * kMsPerMinute).empty());
+  EXPECT_TRUE(rule.evaluate({}, 5 * kMsPerMinute).empty());
+  EXPECT_TRUE(rule.evaluate({group("s1", 50)}, 6 * kMsPerMinute).empty())
       << "back: still the same alert";
-  EXPECT_TRUE(rule.evaluate({group("s1", 1)}, 7 * kMinute).empty());
-  EXPECT_TRUE(rule.evaluate({group("s1", 1)}, 16 * kMinute).empty()) << "9 min after failing";
-  const auto resolved = rule.evaluate({group("s1", 1)}, 17 * kMinute);
+  EXPECT_TRUE(rule.evaluate({group("s1", 1)}, 7 * kMsPerMinute).empty());
+  EXPECT_TRUE(rule.evaluate({group("s1", 1)}, 16 * kMsPerMinute).empty()) << "9 min after failing";
+  const auto resolved = rule.evaluate({group("s1", 1)}, 17 * kMsPerMinute);
   ASSERT_EQ(resolved.size(), 1u);
   EXPECT_EQ(resolved[0].kind, Announcement::Kind::kResolved);
 }
@@ -112,7 +110,7 @@ TEST_F(AlertingRuleTest, MinEventsSuppressesLowVolumeGroups) {
   r.min_events = 20;
   AlertingRule rule(r);
   EXPECT_TRUE(rule.evaluate({group("s1", 100, 3)}, 0).empty()) << "3 events, 3 failures";
-  EXPECT_EQ(rule.evaluate({group("s1", 100, 20)}, kMinute).size(), 1u);
+  EXPECT_EQ(rule.evaluate({group("s1", 100, 20)}, kMsPerMinute).size(), 1u);
 }
 
 TEST_F(AlertingRuleTest, EachGroupIsItsOwnAlert) {
@@ -138,14 +136,15 @@ TEST_F(AlertingRuleTest, RestoredStateContinuesWhereItStopped) {
   at(5, {group("s1", 50)});
   AlertingRule restarted(error_rate_rule());
   restarted.restore(rule_.instances());
-  EXPECT_TRUE(restarted.evaluate({group("s1", 50)}, 6 * kMinute).empty()) << "not announced again";
-  EXPECT_EQ(restarted.evaluate({group("s1", 0)}, 7 * kMinute).size(), 1u);
+  EXPECT_TRUE(restarted.evaluate({group("s1", 50)}, 6 * kMsPerMinute).empty())
+      << "not announced again";
+  EXPECT_EQ(restarted.evaluate({group("s1", 0)}, 7 * kMsPerMinute).size(), 1u);
 }
 
 TEST_F(AlertingRuleTest, RetireResolvesFiringAlertsAndDropsPendingOnes) {
   at(0, {group("s1", 50)});
   at(5, {group("s1", 50), group("s2", 50)});
-  const auto retired = rule_.retire(6 * kMinute, "The rule was removed.");
+  const auto retired = rule_.retire(6 * kMsPerMinute, "The rule was removed.");
   ASSERT_EQ(retired.size(), 1u);
   EXPECT_EQ(retired[0].message, "The rule was removed.");
   EXPECT_TRUE(rule_.instances().empty());

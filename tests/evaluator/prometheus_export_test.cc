@@ -8,7 +8,7 @@ namespace vitals::evaluator {
 namespace {
 
 // One rule from the body of a [[rules]] table (name and title are added).
-Rule rule(const std::string& body) {
+Rule parsed_rule(const std::string& body) {
   const auto load =
       parse_rules("[[rules]]\nname = \"R\"\ntitle = \"t\"\n" + body, "export_test.toml");
   EXPECT_TRUE(load.problems.empty()) << (load.problems.empty() ? "" : load.problems[0].to_string());
@@ -16,7 +16,7 @@ Rule rule(const std::string& body) {
 }
 
 std::string expr_of(const std::string& body) {
-  const auto p = to_prometheus(rule(body));
+  const auto p = to_prometheus(parsed_rule(body));
   EXPECT_TRUE(p.expr) << p.why_not;
   return p.expr.value_or("");
 }
@@ -67,21 +67,21 @@ TEST(PrometheusExport, SignalsAndFiltersMetricsCannotCarryAreNotExported) {
         "signal = \"p95_ms\"\nwhere = { status = \"success\" }\nop = \">\"\nthreshold = 0\n",
         "signal = \"pct_change(seconds_since_last_success)\"\nop = \">\"\nthreshold = 0\n",
         "signal = \"dlq_depth\"\nop = \">\"\nthreshold = 0\nmin_events = 2\n"}) {
-    const auto p = to_prometheus(rule(body));
+    const auto p = to_prometheus(parsed_rule(body));
     EXPECT_FALSE(p.expr) << body << " → " << p.expr.value_or("");
     EXPECT_FALSE(p.why_not.empty()) << body;
   }
 }
 
 TEST(PrometheusExport, TheFileHasEveryExportedRuleWithTemplatesInPrometheusTerms) {
-  auto exported = rule(
+  auto exported = parsed_rule(
       "signal = \"error_count\"\nby = [\"integration_key\"]\nop = \">\"\nthreshold = 3\n"
       "for = \"5m\"\nkeep_firing_for = \"10m\"\nseverity = \"critical\"\nsource = \"flow\"\n"
       "labels = { team = \"data\" }\n"
       "message = \"{{integration_key}} in {{tenant}}: {{value}} > {{threshold}} over {{window}} "
       "({{team}})\"\nannotations = { runbook_url = \"https://r/{{alertname}}\" }\n");
   exported.title = "{{integration_key}} fails";
-  auto skipped = rule("signal = \"failing_syncs\"\nop = \">\"\nthreshold = 0\n");
+  auto skipped = parsed_rule("signal = \"failing_syncs\"\nop = \">\"\nthreshold = 0\n");
   skipped.name = "Skipped";
   const std::string file = prometheus_rule_file({exported, skipped}, "vitals", {"a.toml"});
   for (const std::string expected :

@@ -11,8 +11,6 @@
 namespace vitals::evaluator {
 namespace {
 
-constexpr TimeMs kMinute = kMsPerMinute;
-
 // Values set by the test, per tenant and window end; what a real source computes is tested in the
 // exporter.
 class ScriptedSource : public SignalSource {
@@ -47,10 +45,10 @@ Rule rule(const std::string& name = "Breach") {
   r.name = name;
   r.signal = Signal::kErrorCount;
   r.by = {"integration_key"};
-  r.window = 10 * kMinute;
+  r.window = 10 * kMsPerMinute;
   r.op = Comparison::kGreater;
   r.threshold = 5;
-  r.for_duration = 2 * kMinute;
+  r.for_duration = 2 * kMsPerMinute;
   r.title = "{{integration_key}} in {{tenant}}";
   return r;
 }
@@ -67,15 +65,15 @@ TEST_F(RuleManagerTest, AnnouncesFiringAndResolutionOncePerGroupAndTenant) {
   manager.set_rules({rule()}, 0);
   source_.values[{"id-acme", -1}] = 9;
   manager.evaluate(0);
-  manager.evaluate(2 * kMinute);
-  manager.evaluate(3 * kMinute);
+  manager.evaluate(2 * kMsPerMinute);
+  manager.evaluate(3 * kMsPerMinute);
   ASSERT_EQ(sink_.received.size(), 1u);
   EXPECT_EQ(sink_.received[0].tenant_id, "id-acme");
   EXPECT_EQ(sink_.received[0].labels.at("tenant"), "acme");
   EXPECT_EQ(sink_.received[0].title, "s1 in acme");
   EXPECT_EQ(manager.active_alerts().size(), 1u);
   source_.values[{"id-acme", -1}] = 0;
-  manager.evaluate(4 * kMinute);
+  manager.evaluate(4 * kMsPerMinute);
   ASSERT_EQ(sink_.received.size(), 2u);
   EXPECT_EQ(sink_.received[1].kind, Announcement::Kind::kResolved);
   EXPECT_TRUE(state_.outbox().empty());
@@ -86,11 +84,11 @@ TEST_F(RuleManagerTest, ReadsTheWindowEndingNowForSelectedTenantsOnly) {
   r.tenants = {"globex"};
   RuleManager manager(source_, sink_, state_);
   manager.set_rules({r}, 0);
-  manager.evaluate(60 * kMinute);
+  manager.evaluate(60 * kMsPerMinute);
   ASSERT_EQ(source_.requests.size(), 1u);
   EXPECT_EQ(source_.requests[0].tenant_id, "id-globex");
-  EXPECT_EQ(source_.requests[0].from, 50 * kMinute);
-  EXPECT_EQ(source_.requests[0].to, 60 * kMinute);
+  EXPECT_EQ(source_.requests[0].from, 50 * kMsPerMinute);
+  EXPECT_EQ(source_.requests[0].to, 60 * kMsPerMinute);
 }
 
 TEST_F(RuleManagerTest, PctChangeComparesWithThePreviousWindow) {
@@ -100,11 +98,11 @@ TEST_F(RuleManagerTest, PctChangeComparesWithThePreviousWindow) {
   r.for_duration = 0;
   RuleManager manager(source_, sink_, state_);
   manager.set_rules({r}, 0);
-  source_.values[{"id-acme", 20 * kMinute}] = 4;
-  source_.values[{"id-acme", 30 * kMinute}] = 7;    // +75%
-  source_.values[{"id-globex", 20 * kMinute}] = 0;  // no base: no value
-  source_.values[{"id-globex", 30 * kMinute}] = 7;
-  manager.evaluate(30 * kMinute);
+  source_.values[{"id-acme", 20 * kMsPerMinute}] = 4;
+  source_.values[{"id-acme", 30 * kMsPerMinute}] = 7;    // +75%
+  source_.values[{"id-globex", 20 * kMsPerMinute}] = 0;  // no base: no value
+  source_.values[{"id-globex", 30 * kMsPerMinute}] = 7;
+  manager.evaluate(30 * kMsPerMinute);
   ASSERT_EQ(sink_.received.size(), 1u);
   EXPECT_EQ(sink_.received[0].value, 75);
   EXPECT_EQ(sink_.received[0].labels.at("tenant"), "acme");
@@ -116,16 +114,16 @@ TEST_F(RuleManagerTest, ARestartInTheMiddleOfFiringAnnouncesNothingTwice) {
     RuleManager before(source_, sink_, state_);
     before.set_rules({rule()}, 0);
     before.evaluate(0);
-    before.evaluate(2 * kMinute);
+    before.evaluate(2 * kMsPerMinute);
   }
   ASSERT_EQ(sink_.received.size(), 1u);
   RuleManager after(source_, sink_, state_);
-  after.set_rules({rule()}, 3 * kMinute);
-  after.evaluate(3 * kMinute);
+  after.set_rules({rule()}, 3 * kMsPerMinute);
+  after.evaluate(3 * kMsPerMinute);
   EXPECT_EQ(sink_.received.size(), 1u);
   EXPECT_EQ(after.active_alerts().size(), 1u);
   source_.values[{"id-acme", -1}] = 0;
-  after.evaluate(4 * kMinute);
+  after.evaluate(4 * kMsPerMinute);
   ASSERT_EQ(sink_.received.size(), 2u);
   EXPECT_EQ(sink_.received[1].firing_key, sink_.received[0].key);
 }
@@ -139,10 +137,10 @@ TEST_F(RuleManagerTest, AnnouncementsWaitInTheOutboxWhileTheSinkFailsAndKeepThei
   source_.values[{"id-acme", -1}] = 9;
   manager.evaluate(0);
   source_.values[{"id-acme", -1}] = 0;
-  manager.evaluate(kMinute);
+  manager.evaluate(kMsPerMinute);
   EXPECT_EQ(state_.outbox().size(), 2u);
   sink_.failing = false;
-  manager.evaluate(2 * kMinute);
+  manager.evaluate(2 * kMsPerMinute);
   ASSERT_EQ(sink_.received.size(), 2u);
   EXPECT_EQ(sink_.received[0].kind, Announcement::Kind::kFiring);
   EXPECT_EQ(sink_.received[1].kind, Announcement::Kind::kResolved);
@@ -157,11 +155,11 @@ TEST_F(RuleManagerTest, RemovingARuleResolvesItsFiringAlertsAndKeepsOthers) {
   source_.values[{"id-acme", -1}] = 9;
   manager.evaluate(0);
   ASSERT_EQ(sink_.received.size(), 2u);
-  manager.set_rules({b}, kMinute);
+  manager.set_rules({b}, kMsPerMinute);
   ASSERT_EQ(sink_.received.size(), 3u);
   EXPECT_EQ(sink_.received[2].rule, "A");
   EXPECT_EQ(sink_.received[2].kind, Announcement::Kind::kResolved);
-  manager.evaluate(2 * kMinute);
+  manager.evaluate(2 * kMsPerMinute);
   EXPECT_EQ(sink_.received.size(), 3u) << "B kept its firing alert across the reload";
 }
 
@@ -199,7 +197,7 @@ TEST_F(RuleManagerTest, AnnouncementsSurviveAFailedStateWriteAndGoOutWithTheNext
   EXPECT_TRUE(sink_.received.empty()) << "nothing is announced that was not recorded";
   EXPECT_EQ(manager.health()[0].failures, 1u);
   flaky.fail = false;
-  manager.evaluate(kMinute);
+  manager.evaluate(kMsPerMinute);
   ASSERT_EQ(sink_.received.size(), 1u) << "the firing made at 0 is announced now, once";
   EXPECT_EQ(sink_.received[0].at, 0);
   EXPECT_EQ(flaky.load_instances().size(), 1u);

@@ -21,7 +21,7 @@ using std::chrono::seconds;
 
 constexpr double kTimeout = 1.0;  // server.request_timeout below, in seconds
 
-const std::string kEvent =
+const std::string kSlowClientEvent =
     R"({"tenant":"acme","type":"slow_client","status":"success","counts":{"rows":1}})"
     "\n";
 
@@ -55,7 +55,7 @@ class ConnectionLimits : public ::testing::Test {
 };
 
 TEST_F(ConnectionLimits, AHeaderTrickledAByteAtATimeIsCutOffAfterTheTimeout) {
-  const std::string request = post_head(kEvent.size()) + kEvent;
+  const std::string request = post_head(kSlowClientEvent.size()) + kSlowClientEvent;
   auto slow = std::async(std::launch::async, [&] {
     return trickle_exchange(vitals_.port(), "", request, milliseconds(100), seconds(10));
   });
@@ -72,7 +72,7 @@ TEST_F(ConnectionLimits, AHeaderTrickledAByteAtATimeIsCutOffAfterTheTimeout) {
 }
 
 TEST_F(ConnectionLimits, ABodyTrickledAByteAtATimeGets408AndStoresNothing) {
-  const std::string body = kEvent + kEvent + kEvent;
+  const std::string body = kSlowClientEvent + kSlowClientEvent + kSlowClientEvent;
   auto slow = std::async(std::launch::async, [&] {
     return trickle_exchange(vitals_.port(), post_head(body.size()), body, milliseconds(100),
                             seconds(10));
@@ -91,7 +91,7 @@ TEST_F(ConnectionLimits, ABodyTrickledAByteAtATimeGets408AndStoresNothing) {
 }
 
 TEST_F(ConnectionLimits, ABodyThatStopsHalfWayGets408AndStoresNothing) {
-  const std::string body = kEvent + kEvent;
+  const std::string body = kSlowClientEvent + kSlowClientEvent;
   const auto started = std::chrono::steady_clock::now();
   const std::string reply = raw_exchange(
       vitals_.port(), post_head(body.size()) + body.substr(0, body.size() / 2), seconds(10));
@@ -124,7 +124,7 @@ TEST_F(ConnectionLimits, MoreConnectionsThanThreadsWaitTheirTurn) {
   idle.clear();
   HttpClient after;
   EXPECT_EQ(after.get(vitals_.url("/-/healthy")).status, 200);
-  ASSERT_EQ(vitals_.ingest(kEvent).status, 200);
+  ASSERT_EQ(vitals_.ingest(kSlowClientEvent).status, 200);
   EXPECT_EQ(slow_client_events(), 1);
 }
 

@@ -39,7 +39,7 @@ int load_seconds() {
   return set ? std::max(9, std::atoi(set)) : kDefaultSeconds;
 }
 
-struct Call {
+struct LoadCall {
   std::string name;
   std::string method;
   std::string path;
@@ -115,7 +115,7 @@ class MixedLoad : public ::testing::Test {
     ASSERT_EQ(r.status, 201) << path << " " << r.body;
   }
 
-  std::vector<Call> reads() const {
+  std::vector<LoadCall> reads() const {
     const std::string today =
         format_rfc3339(std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
@@ -139,7 +139,7 @@ class MixedLoad : public ::testing::Test {
     };
   }
 
-  void send(HttpClient& http, const Call& call) {
+  void send(HttpClient& http, const LoadCall& call) {
     HeaderList headers = {{"Content-Type", "application/x-ndjson"}};
     if (!call.token.empty()) headers.emplace_back("Authorization", "Bearer " + call.token);
     const auto started = Clock::now();

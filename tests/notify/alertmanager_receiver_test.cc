@@ -8,7 +8,7 @@
 namespace vitals::notify {
 namespace {
 
-Notification notification(const evaluator::Announcement& a) {
+Notification to_alertmanager(const evaluator::Announcement& a) {
   return {1, "am", evaluator::instance_key(a), a, "http://vitals:9470/api/v1/system-health/x",
           0, 0};
 }
@@ -16,14 +16,14 @@ Notification notification(const evaluator::Announcement& a) {
 const AlertmanagerReceiver kReceiver("http://am:9093/", {}, 5'000, 60'000);
 
 TEST(AlertmanagerReceiver, PostsToTheV2AlertsPath) {
-  const auto post = kReceiver.request({notification(announcement("s1", true, 0))}, 10'000);
+  const auto post = kReceiver.request({to_alertmanager(announcement("s1", true, 0))}, 10'000);
   EXPECT_EQ(post.url, "http://am:9093/api/v2/alerts");
   EXPECT_EQ(post.timeout, 5'000);
   EXPECT_EQ(kReceiver.name(), "http://am:9093/");
 }
 
 TEST(AlertmanagerReceiver, AFiringAlertCarriesLabelsAnnotationsAndAnEndFourResendsAhead) {
-  const auto alert = kReceiver.alert_json(notification(announcement("s1", true, 0)), 10'000);
+  const auto alert = kReceiver.alert_json(to_alertmanager(announcement("s1", true, 0)), 10'000);
   EXPECT_EQ(alert["labels"]["alertname"], "R");
   EXPECT_EQ(alert["labels"]["tenant"], "acme");
   EXPECT_EQ(alert["labels"]["integration_key"], "s1");
@@ -37,7 +37,8 @@ TEST(AlertmanagerReceiver, AFiringAlertCarriesLabelsAnnotationsAndAnEndFourResen
 }
 
 TEST(AlertmanagerReceiver, AResolutionEndsAtItsTimeWithTheFiringSummary) {
-  const auto alert = kReceiver.alert_json(notification(announcement("s1", false, 7'000)), 10'000);
+  const auto alert =
+      kReceiver.alert_json(to_alertmanager(announcement("s1", false, 7'000)), 10'000);
   EXPECT_EQ(alert["startsAt"], format_rfc3339_ms(2'000));
   EXPECT_EQ(alert["endsAt"], format_rfc3339_ms(7'000));
   EXPECT_EQ(alert["annotations"]["summary"], "Sync s1 failed");
@@ -46,7 +47,7 @@ TEST(AlertmanagerReceiver, AResolutionEndsAtItsTimeWithTheFiringSummary) {
 
 TEST(AlertmanagerReceiver, ABatchIsOneArray) {
   const auto post = kReceiver.request(
-      {notification(announcement("s1", true, 0)), notification(announcement("s2", true, 0))},
+      {to_alertmanager(announcement("s1", true, 0)), to_alertmanager(announcement("s2", true, 0))},
       10'000);
   const auto body = nlohmann::json::parse(post.body);
   ASSERT_TRUE(body.is_array());

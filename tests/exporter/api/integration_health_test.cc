@@ -10,7 +10,7 @@
 namespace vitals {
 namespace {
 
-const TimeMs kNow = *parse_rfc3339("2026-02-17T10:00:00.500Z");
+const TimeMs kHealthNow = *parse_rfc3339("2026-02-17T10:00:00.500Z");
 
 class IntegrationHealthTest : public ::testing::Test {
  protected:
@@ -25,7 +25,7 @@ class IntegrationHealthTest : public ::testing::Test {
                 }
               }
             },
-            kNow) {}
+            kHealthNow) {}
 
   void add(std::string tenant, std::string type, EventStatus status, TimeMs time) {
     Event e;
@@ -46,7 +46,7 @@ class IntegrationHealthTest : public ::testing::Test {
 };
 
 TEST_F(IntegrationHealthTest, NoEventsGivesZerosAndNulls) {
-  const auto body = integration_health(rollups_, tenant_, 30, kNow);
+  const auto body = integration_health(rollups_, tenant_, 30, kHealthNow);
   EXPECT_EQ(body["space_id"], tenant_.id);
   EXPECT_EQ(body["period_days"], 30);
   EXPECT_EQ(body["total_events"], 0);
@@ -59,24 +59,24 @@ TEST_F(IntegrationHealthTest, NoEventsGivesZerosAndNulls) {
 
 TEST_F(IntegrationHealthTest, CountsRatesOrderingAndWindowEdges) {
   const std::string id = tenant_.id;
-  add(id, "metadata_sync", EventStatus::kSuccess, kNow - 1000);
-  add(id, "metadata_sync", EventStatus::kSuccess, kNow - 2 * kMsPerDay);
-  add(id, "metadata_sync", EventStatus::kException, kNow - 3 * kMsPerDay);
-  add(id, "quality_check", EventStatus::kVendorError, kNow - 5 * kMsPerHour);
-  add(id, "quality_check", EventStatus::kSuccess, kNow - 6 * kMsPerHour);
-  add(id, "quality_check", EventStatus::kSuccess, kNow - 7 * kMsPerHour);
-  add(id, "alert", EventStatus::kSuccess, kNow - 30 * kMsPerDay);          // first instant: inside
-  add(id, "profiling", EventStatus::kSuccess, kNow - 30 * kMsPerDay - 1);  // just outside
-  add(id, "webhook", EventStatus::kSuccess, kNow);                         // "now" is excluded
-  add("someone-else", "webhook", EventStatus::kSuccess, kNow - 1000);
+  add(id, "metadata_sync", EventStatus::kSuccess, kHealthNow - 1000);
+  add(id, "metadata_sync", EventStatus::kSuccess, kHealthNow - 2 * kMsPerDay);
+  add(id, "metadata_sync", EventStatus::kException, kHealthNow - 3 * kMsPerDay);
+  add(id, "quality_check", EventStatus::kVendorError, kHealthNow - 5 * kMsPerHour);
+  add(id, "quality_check", EventStatus::kSuccess, kHealthNow - 6 * kMsPerHour);
+  add(id, "quality_check", EventStatus::kSuccess, kHealthNow - 7 * kMsPerHour);
+  add(id, "alert", EventStatus::kSuccess, kHealthNow - 30 * kMsPerDay);  // first instant: inside
+  add(id, "profiling", EventStatus::kSuccess, kHealthNow - 30 * kMsPerDay - 1);  // just outside
+  add(id, "webhook", EventStatus::kSuccess, kHealthNow);  // "now" is excluded
+  add("someone-else", "webhook", EventStatus::kSuccess, kHealthNow - 1000);
 
-  const auto body = integration_health(rollups_, tenant_, 30, kNow);
+  const auto body = integration_health(rollups_, tenant_, 30, kHealthNow);
   EXPECT_EQ(body["total_events"], 7);
   EXPECT_EQ(body["success_count"], 5);
   EXPECT_EQ(body["error_count"], 2);
   EXPECT_EQ(body["success_rate"], 71.43);
-  EXPECT_EQ(body["last_success_at"], format_rfc3339(kNow - 1000));
-  EXPECT_EQ(body["last_error_at"], format_rfc3339(kNow - 5 * kMsPerHour));
+  EXPECT_EQ(body["last_success_at"], format_rfc3339(kHealthNow - 1000));
+  EXPECT_EQ(body["last_error_at"], format_rfc3339(kHealthNow - 5 * kMsPerHour));
   const auto& rows = body["by_integration_type"];
   ASSERT_EQ(rows.size(), 3u);
   // Equal totals are ordered by type name.
@@ -86,25 +86,26 @@ TEST_F(IntegrationHealthTest, CountsRatesOrderingAndWindowEdges) {
   EXPECT_EQ(rows[1]["total"], 3);
   EXPECT_EQ(rows[1]["success"], 2);
   EXPECT_EQ(rows[1]["errors"], 1);
-  EXPECT_EQ(rows[1]["last_event_at"], format_rfc3339(kNow - 5 * kMsPerHour));
-  EXPECT_EQ(rows[2]["last_event_at"], format_rfc3339(kNow - 30 * kMsPerDay));
+  EXPECT_EQ(rows[1]["last_event_at"], format_rfc3339(kHealthNow - 5 * kMsPerHour));
+  EXPECT_EQ(rows[2]["last_event_at"], format_rfc3339(kHealthNow - 30 * kMsPerDay));
 }
 
 TEST_F(IntegrationHealthTest, MatchesBruteForceOverRandomEvents) {
   std::mt19937_64 rng(11);
-  std::uniform_int_distribution<TimeMs> when(kNow - 40 * kMsPerDay, kNow + 4 * kMsPerMinute);
+  std::uniform_int_distribution<TimeMs> when(kHealthNow - 40 * kMsPerDay,
+                                             kHealthNow + 4 * kMsPerMinute);
   const char* types[] = {"metadata_sync", "quality_check", "profiling", "webhook", "alert"};
   for (int i = 0; i < 3000; ++i) {
     const TimeMs t = when(rng);
-    if (t < kNow - 35 * kMsPerDay) continue;  // older than retention: never accepted
+    if (t < kHealthNow - 35 * kMsPerDay) continue;  // older than retention: never accepted
     add(tenant_.id, types[rng() % 5], static_cast<EventStatus>(rng() % 3), t);
   }
   for (int days : {1, 7, 30}) {
-    const auto body = integration_health(rollups_, tenant_, days, kNow);
+    const auto body = integration_health(rollups_, tenant_, days, kHealthNow);
     std::map<std::string, std::pair<int, int>> want;  // type -> (total, success)
     int total = 0, success = 0;
     for (const auto& s : stored_) {
-      if (s.event.time < kNow - days * kMsPerDay || s.event.time >= kNow) continue;
+      if (s.event.time < kHealthNow - days * kMsPerDay || s.event.time >= kHealthNow) continue;
       ++total;
       ++want[s.event.type].first;
       if (s.event.status == EventStatus::kSuccess) {

@@ -17,7 +17,7 @@
 namespace vitals {
 namespace {
 
-constexpr TimeMs kNow = 1'771'322'400'000;  // 2026-02-17T10:00:00Z
+constexpr TimeMs kFaultNow = 1'771'322'400'000;  // 2026-02-17T10:00:00Z
 
 std::vector<Event> batch(const std::string& name, int events) {
   std::vector<Event> out;
@@ -28,7 +28,7 @@ std::vector<Event> batch(const std::string& name, int events) {
     e.type = "sync_run";
     e.key = "orders";
     e.mode = "default";
-    e.time = kNow - i;
+    e.time = kFaultNow - i;
     out.push_back(std::move(e));
   }
   return out;
@@ -56,7 +56,7 @@ std::multiset<std::string> ids_after_a_crash(const std::string& db_path) {
 class DiskFaults : public ::testing::TestWithParam<testing::DiskFault> {
  protected:
   DiskFaults()
-      : data_({35 * kMsPerDay, 8 * kMsPerDay}, kNow),
+      : data_({35 * kMsPerDay, 8 * kMsPerDay}, kFaultNow),
         metrics_([](const std::string& id) { return id; }),
         exporter_metrics_(registry_),
         pipeline_(data_.store(), data_.rollups(), metrics_, exporter_metrics_) {}
@@ -64,7 +64,7 @@ class DiskFaults : public ::testing::TestWithParam<testing::DiskFault> {
   std::uint64_t events_in_rollups() {
     RollupFilter acme;
     acme.tenant_ids = {"acme-id"};
-    return data_.rollups().total(acme, kNow - kMsPerDay, kNow + 1).total();
+    return data_.rollups().total(acme, kFaultNow - kMsPerDay, kFaultNow + 1).total();
   }
 
   // How many of a copy's ids start with `prefix`.

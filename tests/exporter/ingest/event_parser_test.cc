@@ -15,12 +15,12 @@ using ::testing::IsEmpty;
 using ::testing::Pair;
 
 // 2026-02-17T10:00:00Z.
-constexpr TimeMs kNow = 1771322400000;
+constexpr TimeMs kParseNow = 1771322400000;
 constexpr TimeMs kRetention = 35 * kMsPerDay;
 
 EventParserOptions options() {
   EventParserOptions o;
-  o.now = kNow;
+  o.now = kParseNow;
   o.retention = kRetention;
   o.resolve_tenant = [](std::string_view t) -> std::string {
     if (t == "acme") return "id-acme";
@@ -113,7 +113,7 @@ TEST(EventParser, ParsesTheDocumentedExample) {
   EXPECT_EQ(e.key, "salesforce");
   EXPECT_EQ(e.mode, "realtime");
   EXPECT_EQ(e.status, EventStatus::kVendorError);
-  EXPECT_EQ(e.time, kNow - 2 * kMsPerMinute);
+  EXPECT_EQ(e.time, kParseNow - 2 * kMsPerMinute);
   ASSERT_TRUE(e.latency_ms.has_value());
   EXPECT_DOUBLE_EQ(*e.latency_ms, 183.5);
   EXPECT_EQ(e.error_category, "timeout");
@@ -127,7 +127,7 @@ TEST(EventParser, MinimalEventGetsDefaults) {
   const Event e = accepted(one(event()));
   EXPECT_EQ(e.key, "webhook") << "key defaults to the type";
   EXPECT_EQ(e.mode, "default");
-  EXPECT_EQ(e.time, kNow) << "time defaults to the time of receipt";
+  EXPECT_EQ(e.time, kParseNow) << "time defaults to the time of receipt";
   EXPECT_FALSE(e.latency_ms.has_value());
   EXPECT_EQ(e.error_category, "");
   EXPECT_EQ(e.error_message, "");
@@ -278,16 +278,16 @@ TEST(EventParser, StatusMustBeAString) {
 // --- time -------------------------------------------------------------------------------------
 
 TEST(EventParser, TimeWithZuluZone) {
-  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T09:00:00Z")"))).time, kNow - kMsPerHour);
+  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T09:00:00Z")"))).time, kParseNow - kMsPerHour);
 }
 
 TEST(EventParser, TimeWithOffsets) {
-  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T11:00:00+01:00")"))).time, kNow);
-  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T01:30:00-08:30")"))).time, kNow);
+  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T11:00:00+01:00")"))).time, kParseNow);
+  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T01:30:00-08:30")"))).time, kParseNow);
 }
 
 TEST(EventParser, TimeWithFractionalSeconds) {
-  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T09:59:59.250Z")"))).time, kNow - 750);
+  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T09:59:59.250Z")"))).time, kParseNow - 750);
 }
 
 TEST(EventParser, TimeWithoutZoneIsRejected) {
@@ -307,7 +307,7 @@ TEST(EventParser, TimeAsANumberIsRejected) {
 
 TEST(EventParser, TimeExactlyFiveMinutesAheadIsAccepted) {
   EXPECT_EQ(accepted(one(event(R"(,"time":"2026-02-17T10:05:00Z")"))).time,
-            kNow + 5 * kMsPerMinute);
+            kParseNow + 5 * kMsPerMinute);
 }
 
 TEST(EventParser, TimeMoreThanFiveMinutesAheadIsRejected) {
@@ -317,7 +317,7 @@ TEST(EventParser, TimeMoreThanFiveMinutesAheadIsRejected) {
 
 TEST(EventParser, TimeAtTheRetentionEdgeIsAccepted) {
   // 35 days before 2026-02-17T10:00:00Z.
-  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-01-13T10:00:00Z")"))).time, kNow - kRetention);
+  EXPECT_EQ(accepted(one(event(R"(,"time":"2026-01-13T10:00:00Z")"))).time, kParseNow - kRetention);
 }
 
 TEST(EventParser, TimeOlderThanTheRetentionIsRejected) {

@@ -12,7 +12,7 @@
 namespace vitals {
 namespace {
 
-constexpr TimeMs kNow = 1'771'322'400'000;  // 2026-02-17T10:00:00Z
+constexpr TimeMs kPipelineNow = 1'771'322'400'000;  // 2026-02-17T10:00:00Z
 constexpr size_t kSeriesLimit = 3;
 
 Event event_for_key(std::string key, std::string tenant = "acme-id") {
@@ -21,7 +21,7 @@ Event event_for_key(std::string key, std::string tenant = "acme-id") {
   e.type = "sync_run";
   e.key = std::move(key);
   e.mode = "default";
-  e.time = kNow;
+  e.time = kPipelineNow;
   return e;
 }
 
@@ -29,7 +29,7 @@ Event event_for_key(std::string key, std::string tenant = "acme-id") {
 class IngestPipelineTest : public ::testing::Test {
  protected:
   IngestPipelineTest()
-      : data_({35 * kMsPerDay, 8 * kMsPerDay}, kNow),
+      : data_({35 * kMsPerDay, 8 * kMsPerDay}, kPipelineNow),
         metrics_([](const std::string& id) { return id; }),
         exporter_metrics_(registry_),
         pipeline_(data_.store(), data_.rollups(), metrics_, exporter_metrics_, kSeriesLimit) {}

@@ -17,12 +17,12 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 const std::string kTenant = "ws";
-const TimeMs kNow = *parse_rfc3339("2026-03-10T00:30:00Z");  // half an hour after midnight
+const TimeMs kInsightsNow = *parse_rfc3339("2026-03-10T00:30:00Z");  // half an hour after midnight
 
 class InsightsTest : public ::testing::Test {
  protected:
   InsightsTest()
-      : data_({35 * kMsPerDay, 8 * kMsPerDay}, kNow - 10 * kMsPerDay),
+      : data_({35 * kMsPerDay, 8 * kMsPerDay}, kInsightsNow - 10 * kMsPerDay),
         entities_(data_.db_path()),
         audiences_(data_.db_path()),
         members_(data_.db_path()),
@@ -30,7 +30,8 @@ class InsightsTest : public ::testing::Test {
 
   void entity(const std::string& kind, const std::string& id, const std::string& status,
               const std::string& attributes = "{}", const std::string& name = "") {
-    entities_.put({kTenant, kind, id, name.empty() ? id : name, status, attributes, 0, 0}, kNow);
+    entities_.put({kTenant, kind, id, name.empty() ? id : name, status, attributes, 0, 0},
+                  kInsightsNow);
   }
 
   void run(const std::string& type, const std::string& key, EventStatus status, TimeMs time,
@@ -67,15 +68,16 @@ TEST_F(InsightsTest, SyncHealthSeparatesHealthyFailingPausedAndSyncsWithoutRuns)
   entity("sync", "failing", "active");
   entity("sync", "idle", "active");
   entity("sync", "paused", "paused");
-  run("sync_run", "healthy", EventStatus::kSuccess, kNow - 3 * kMsPerDay, 120000, 500);
-  run("sync_run", "healthy", EventStatus::kVendorError, kNow - 2 * kMsPerDay, 60000, 999);
-  run("sync_run", "healthy", EventStatus::kSuccess, kNow - kMsPerDay, 150000, 700);
-  run("sync_run", "healthy", EventStatus::kSuccess, kNow - 9 * kMsPerDay, 1000, 100000);  // outside
-  run("sync_run", "failing", EventStatus::kSuccess, kNow - 2 * kMsPerDay, std::nullopt, 10);
-  run("sync_run", "failing", EventStatus::kException, kNow - kMsPerHour);
-  run("sync_run", "paused", EventStatus::kException, kNow - kMsPerHour);
+  run("sync_run", "healthy", EventStatus::kSuccess, kInsightsNow - 3 * kMsPerDay, 120000, 500);
+  run("sync_run", "healthy", EventStatus::kVendorError, kInsightsNow - 2 * kMsPerDay, 60000, 999);
+  run("sync_run", "healthy", EventStatus::kSuccess, kInsightsNow - kMsPerDay, 150000, 700);
+  run("sync_run", "healthy", EventStatus::kSuccess, kInsightsNow - 9 * kMsPerDay, 1000,
+      100000);  // outside
+  run("sync_run", "failing", EventStatus::kSuccess, kInsightsNow - 2 * kMsPerDay, std::nullopt, 10);
+  run("sync_run", "failing", EventStatus::kException, kInsightsNow - kMsPerHour);
+  run("sync_run", "paused", EventStatus::kException, kInsightsNow - kMsPerHour);
 
-  const Json body = sync_health(sources_, kTenant, 7, kNow);
+  const Json body = sync_health(sources_, kTenant, 7, kInsightsNow);
   EXPECT_EQ(body["total_syncs"], 4);
   EXPECT_EQ(body["active_syncs"], 3);
   EXPECT_EQ(body["paused_syncs"], 1);
@@ -89,7 +91,7 @@ TEST_F(InsightsTest, SyncHealthSeparatesHealthyFailingPausedAndSyncsWithoutRuns)
   EXPECT_EQ(healthy["failed_runs"], 1);
   EXPECT_EQ(healthy["success_rate"], 0.6667) << "a 0-1 fraction";
   EXPECT_EQ(healthy["last_run_status"], "completed");
-  EXPECT_EQ(healthy["last_run_at"], format_rfc3339(kNow - kMsPerDay));
+  EXPECT_EQ(healthy["last_run_at"], format_rfc3339(kInsightsNow - kMsPerDay));
   EXPECT_EQ(healthy["avg_duration_seconds"], 110.0);
   EXPECT_EQ(healthy["total_rows_synced"], 1200) << "rows of successful runs only";
 
@@ -104,21 +106,22 @@ TEST_F(InsightsTest, SyncHealthSeparatesHealthyFailingPausedAndSyncsWithoutRuns)
   EXPECT_TRUE(idle["last_run_at"].is_null());
   EXPECT_EQ(idle["total_runs"], 0);
 
-  EXPECT_EQ(sync_health(sources_, kTenant, 10, kNow)["syncs"][1]["total_runs"], 4)
+  EXPECT_EQ(sync_health(sources_, kTenant, 10, kInsightsNow)["syncs"][1]["total_runs"], 4)
       << "days widens the window (rows are ordered by id: failing, healthy, idle, paused)";
 }
 
 TEST_F(InsightsTest, RowsTodayCountFromUtcMidnight) {
   entity("sync", "s1", "active");
   entity("loader", "l1", "active");
-  run("sync_run", "s1", EventStatus::kSuccess, kNow - 31 * kMsPerMinute, std::nullopt,
+  run("sync_run", "s1", EventStatus::kSuccess, kInsightsNow - 31 * kMsPerMinute, std::nullopt,
       400);  // 23:59
-  run("sync_run", "s1", EventStatus::kSuccess, kNow - 30 * kMsPerMinute, std::nullopt,
+  run("sync_run", "s1", EventStatus::kSuccess, kInsightsNow - 30 * kMsPerMinute, std::nullopt,
       50);  // 00:00
-  run("sync_run", "s1", EventStatus::kSuccess, kNow - kMsPerMinute, std::nullopt, 7);
-  run("sync_run", "s1", EventStatus::kException, kNow - kMsPerMinute, std::nullopt, 1000);
-  run("loader_run", "l1", EventStatus::kSuccess, kNow - 10 * kMsPerMinute, std::nullopt, 30);
-  const Json body = workspace_summary(sources_, kTenant, kNow);
+  run("sync_run", "s1", EventStatus::kSuccess, kInsightsNow - kMsPerMinute, std::nullopt, 7);
+  run("sync_run", "s1", EventStatus::kException, kInsightsNow - kMsPerMinute, std::nullopt, 1000);
+  run("loader_run", "l1", EventStatus::kSuccess, kInsightsNow - 10 * kMsPerMinute, std::nullopt,
+      30);
+  const Json body = workspace_summary(sources_, kTenant, kInsightsNow);
   EXPECT_EQ(body["syncs"]["rows_synced_today"], 57);
   EXPECT_EQ(body["loaders"]["rows_loaded_today"], 30);
   EXPECT_EQ(body["syncs"]["error"], 1) << "the latest run of s1 failed";
@@ -134,8 +137,9 @@ TEST_F(InsightsTest, SummaryCountsEntitiesByKindAndStatus) {
   entity("sync", "s2", "paused");
   entity("audience", "big", "active", R"({"estimated_size": 999})");
   entity("audience", "guess", "inactive", R"({"estimated_size": 40})");
-  audiences_.add_sizes(kTenant, "big", {{kNow - kMsPerDay, 100}, {kNow - kMsPerHour, 120}});
-  const Json body = workspace_summary(sources_, kTenant, kNow);
+  audiences_.add_sizes(kTenant, "big",
+                       {{kInsightsNow - kMsPerDay, 100}, {kInsightsNow - kMsPerHour, 120}});
+  const Json body = workspace_summary(sources_, kTenant, kInsightsNow);
   EXPECT_EQ(body["sources"], Json::parse(R"({"total":2,"connected":1,"error":1})"));
   EXPECT_EQ(body["models"], Json::parse(R"({"total":2,"active":1})"));
   EXPECT_EQ(body["destinations"], Json::parse(R"({"total":1,"connected":1,"error":0})"));
@@ -152,7 +156,7 @@ TEST_F(InsightsTest, AudienceTrendsHaveOnePointPerObservedDayWithGaps) {
   entity("audience", "a2", "active");
   entity("audience", "empty", "active");
   const TimeMs day = kMsPerDay;
-  const TimeMs today = floor_to(kNow, day);
+  const TimeMs today = floor_to(kInsightsNow, day);
   audiences_.add_sizes(kTenant, "a1",
                        {{today - 40 * day, 1},  // before the window
                         {today - 20 * day + kMsPerHour, 4000},
@@ -160,7 +164,7 @@ TEST_F(InsightsTest, AudienceTrendsHaveOnePointPerObservedDayWithGaps) {
                         {today - 5 * day, 4200},
                         {today + 1000, 4264}});
   audiences_.add_sizes(kTenant, "a2", {{today - 3 * day, 0}, {today - day, 10}});
-  auto result = audience_trends(sources_, kTenant, {}, 30, kNow);
+  auto result = audience_trends(sources_, kTenant, {}, 30, kInsightsNow);
   ASSERT_TRUE(std::holds_alternative<Json>(result));
   const Json& body = std::get<Json>(result);
   ASSERT_EQ(body["audiences"].size(), 3u);
@@ -179,10 +183,10 @@ TEST_F(InsightsTest, AudienceTrendsHaveOnePointPerObservedDayWithGaps) {
   EXPECT_TRUE(empty["data_points"].empty());
   EXPECT_TRUE(empty["current_size"].is_null());
 
-  auto narrowed = audience_trends(sources_, kTenant, {"a2"}, 2, kNow);
+  auto narrowed = audience_trends(sources_, kTenant, {"a2"}, 2, kInsightsNow);
   ASSERT_EQ(std::get<Json>(narrowed)["audiences"].size(), 1u);
   EXPECT_EQ(std::get<Json>(narrowed)["audiences"][0]["data_points"].size(), 1u);
-  auto unknown = audience_trends(sources_, kTenant, {"a1", "nope"}, 30, kNow);
+  auto unknown = audience_trends(sources_, kTenant, {"a1", "nope"}, 30, kInsightsNow);
   ASSERT_TRUE(std::holds_alternative<UnknownAudience>(unknown));
   EXPECT_EQ(std::get<UnknownAudience>(unknown).id, "nope");
 }
@@ -196,11 +200,11 @@ TEST_F(InsightsTest, ActivationCoverageListsSentAudiencesAndUnactivatedOnes) {
   entity("audience", "measured", "active");
   entity("sync", "s1", "active", R"({"audience_id":"hv","destination_id":"gads"})");
   entity("sync", "s2", "paused", R"({"audience_id":"paused-only","destination_id":"gads"})");
-  audiences_.add_sizes(kTenant, "measured", {{kNow - kMsPerDay, 77}});
-  run("sync_run", "s1", EventStatus::kSuccess, kNow - 2 * kMsPerHour);
-  run("sync_run", "s1", EventStatus::kException, kNow - kMsPerHour);
+  audiences_.add_sizes(kTenant, "measured", {{kInsightsNow - kMsPerDay, 77}});
+  run("sync_run", "s1", EventStatus::kSuccess, kInsightsNow - 2 * kMsPerHour);
+  run("sync_run", "s1", EventStatus::kException, kInsightsNow - kMsPerHour);
 
-  const Json body = activation_coverage(sources_, kTenant, kNow);
+  const Json body = activation_coverage(sources_, kTenant, kInsightsNow);
   EXPECT_EQ(body["total_audiences"], 4);
   EXPECT_EQ(body["activated_audiences"], 2);
   EXPECT_EQ(body["unactivated_audiences"], 2);
@@ -211,7 +215,8 @@ TEST_F(InsightsTest, ActivationCoverageListsSentAudiencesAndUnactivatedOnes) {
   const Json& hv = *row_of(gads["audiences"], "audience_id", "hv");
   EXPECT_EQ(hv["audience_name"], "High-Value");
   EXPECT_EQ(hv["sync_status"], "active");
-  EXPECT_EQ(hv["last_synced_at"], format_rfc3339(kNow - 2 * kMsPerHour)) << "last *successful* run";
+  EXPECT_EQ(hv["last_synced_at"], format_rfc3339(kInsightsNow - 2 * kMsPerHour))
+      << "last *successful* run";
   EXPECT_TRUE(
       (*row_of(gads["audiences"], "audience_id", "paused-only"))["last_synced_at"].is_null());
   const Json& unused = *row_of(body["destinations"], "destination_id", "unused");
@@ -230,8 +235,8 @@ std::vector<std::string> ids(int from, int to) {
 TEST_F(InsightsTest, OverlapOfTwoAudiencesCountsSharedMembersAndPercentOfEach) {
   entity("audience", "a", "active", "{}", "High-Value");
   entity("audience", "b", "active", "{}", "Recent Buyers");
-  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 4250), kNow);
-  members_.change(kTenant, "b", MemberStore::Change::kReplace, ids(1050, 9150), kNow);
+  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 4250), kInsightsNow);
+  members_.change(kTenant, "b", MemberStore::Change::kReplace, ids(1050, 9150), kInsightsNow);
 
   const Json body = std::get<Json>(audience_overlap(sources_, kTenant, {"a", "b"}));
   EXPECT_EQ(body["audiences"][0], Json({{"id", "a"}, {"name", "High-Value"}, {"size", 4250}}));
@@ -243,9 +248,9 @@ TEST_F(InsightsTest, OverlapOfTwoAudiencesCountsSharedMembersAndPercentOfEach) {
 
 TEST_F(InsightsTest, OverlapOfThreeAudiencesCountsMembersInAllOfThem) {
   for (const char* id : {"a", "b", "c"}) entity("audience", id, "active");
-  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 100), kNow);
-  members_.change(kTenant, "b", MemberStore::Change::kReplace, ids(50, 150), kNow);
-  members_.change(kTenant, "c", MemberStore::Change::kReplace, ids(90, 200), kNow);
+  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 100), kInsightsNow);
+  members_.change(kTenant, "b", MemberStore::Change::kReplace, ids(50, 150), kInsightsNow);
+  members_.change(kTenant, "c", MemberStore::Change::kReplace, ids(90, 200), kInsightsNow);
 
   const Json body = std::get<Json>(audience_overlap(sources_, kTenant, {"a", "b", "c"}));
   EXPECT_EQ(body["audiences"].size(), 3u);
@@ -257,7 +262,7 @@ TEST_F(InsightsTest, OverlapOfThreeAudiencesCountsMembersInAllOfThem) {
 TEST_F(InsightsTest, OverlapWithAnEmptyAudienceIsZeroAndItsPercentIsNull) {
   entity("audience", "a", "active");
   entity("audience", "never-uploaded", "active");
-  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 10), kNow);
+  members_.change(kTenant, "a", MemberStore::Change::kReplace, ids(0, 10), kInsightsNow);
 
   const Json body = std::get<Json>(audience_overlap(sources_, kTenant, {"a", "never-uploaded"}));
   EXPECT_EQ(body["audiences"][1]["size"], 0);
@@ -268,7 +273,7 @@ TEST_F(InsightsTest, OverlapWithAnEmptyAudienceIsZeroAndItsPercentIsNull) {
 
 TEST_F(InsightsTest, OverlapNamesTheFirstUnknownAudience) {
   entity("audience", "a", "active");
-  members_.change("other-tenant", "theirs", MemberStore::Change::kReplace, ids(0, 5), kNow);
+  members_.change("other-tenant", "theirs", MemberStore::Change::kReplace, ids(0, 5), kInsightsNow);
   const auto result = audience_overlap(sources_, kTenant, {"a", "theirs", "nope"});
   ASSERT_TRUE(std::holds_alternative<UnknownAudience>(result));
   EXPECT_EQ(std::get<UnknownAudience>(result).id, "theirs")

@@ -11,7 +11,7 @@
 namespace vitals {
 namespace {
 
-const TimeMs kNow = *parse_rfc3339("2026-03-04T10:17:23.456Z");
+const TimeMs kRollupNow = *parse_rfc3339("2026-03-04T10:17:23.456Z");
 
 Aggregate brute_force(const std::vector<StoredEvent>& events, const std::string& tenant,
                       TimeMs from, TimeMs to, std::optional<std::string> type = {}) {
@@ -39,12 +39,12 @@ class RollupEngineTest : public ::testing::Test {
  protected:
   RollupEngineTest()
       : engine_({35 * kMsPerDay, 2 * kMsPerDay}, testing::reader_over(events_),
-                kNow - 40 * kMsPerDay) {}
+                kRollupNow - 40 * kMsPerDay) {}
 
   void load(std::vector<StoredEvent> events) {
     events_ = std::move(events);
     engine_.apply(events_);
-    engine_.expire(kNow);
+    engine_.expire(kRollupNow);
   }
 
   Aggregate total(const std::string& tenant, TimeMs from, TimeMs to) {
@@ -61,15 +61,15 @@ class RollupEngineTest : public ::testing::Test {
 };
 
 TEST_F(RollupEngineTest, UnalignedWindowsMatchBruteForce) {
-  load(testing::random_events(20000, kNow, 30 * kMsPerDay, 1));
+  load(testing::random_events(20000, kRollupNow, 30 * kMsPerDay, 1));
   // Windows with ragged edges inside the minute tier, the hour tier and across both.
   const std::vector<std::pair<TimeMs, TimeMs>> windows = {
-      {kNow - 30 * kMsPerDay, kNow},
-      {kNow - kMsPerDay, kNow},
-      {kNow - 7 * kMsPerDay + 12345, kNow - 3 * kMsPerDay - 999},
-      {kNow - 90 * kMsPerMinute - 17, kNow - 30 * kMsPerSecond},
-      {kNow - 10 * kMsPerSecond, kNow + 5 * kMsPerMinute},
-      {kNow - 25 * kMsPerDay - 1, kNow - 25 * kMsPerDay + 1},
+      {kRollupNow - 30 * kMsPerDay, kRollupNow},
+      {kRollupNow - kMsPerDay, kRollupNow},
+      {kRollupNow - 7 * kMsPerDay + 12345, kRollupNow - 3 * kMsPerDay - 999},
+      {kRollupNow - 90 * kMsPerMinute - 17, kRollupNow - 30 * kMsPerSecond},
+      {kRollupNow - 10 * kMsPerSecond, kRollupNow + 5 * kMsPerMinute},
+      {kRollupNow - 25 * kMsPerDay - 1, kRollupNow - 25 * kMsPerDay + 1},
   };
   for (const auto& [from, to] : windows) {
     for (const std::string tenant : {"t1", "t2"}) {
@@ -80,12 +80,12 @@ TEST_F(RollupEngineTest, UnalignedWindowsMatchBruteForce) {
 }
 
 TEST_F(RollupEngineTest, GroupingAndFiltersMatchBruteForce) {
-  load(testing::random_events(5000, kNow, 10 * kMsPerDay, 2));
+  load(testing::random_events(5000, kRollupNow, 10 * kMsPerDay, 2));
   RollupQuery q;
   q.filter.tenant_ids = {"t1"};
   q.filter.mode = "batch";
-  q.from = kNow - 9 * kMsPerDay - 7;
-  q.to = kNow;
+  q.from = kRollupNow - 9 * kMsPerDay - 7;
+  q.to = kRollupNow;
   q.group_by = {Dimension::kType};
   const auto result = engine_.query(q);
   ASSERT_EQ(result.size(), 3u);
@@ -104,13 +104,13 @@ TEST_F(RollupEngineTest, GroupingAndFiltersMatchBruteForce) {
 }
 
 TEST_F(RollupEngineTest, KeyFilteredQueriesUseTheKeyIndexAndMatchBruteForce) {
-  load(testing::random_events(5000, kNow, 10 * kMsPerDay, 7));
+  load(testing::random_events(5000, kRollupNow, 10 * kMsPerDay, 7));
   for (const std::string key : {"a", "d", "missing"}) {
     RollupQuery q;
     q.filter.tenant_ids = {"t1", "t2"};
     q.filter.key = key;
-    q.from = kNow - 9 * kMsPerDay - 7;
-    q.to = kNow;
+    q.from = kRollupNow - 9 * kMsPerDay - 7;
+    q.to = kRollupNow;
     q.group_by = {Dimension::kTenant};
     const auto result = engine_.query(q);
     for (const std::string tenant : {"t1", "t2"}) {
@@ -124,21 +124,21 @@ TEST_F(RollupEngineTest, KeyFilteredQueriesUseTheKeyIndexAndMatchBruteForce) {
       expect_same_counts(it == result.end() ? Aggregate{} : it->second, want);
     }
   }
-  engine_.expire(kNow + 40 * kMsPerDay);  // removing every series also empties the key index
+  engine_.expire(kRollupNow + 40 * kMsPerDay);  // removing every series also empties the key index
   RollupQuery q;
   q.filter.tenant_ids = {"t1"};
   q.filter.key = "a";
   q.from = 0;
-  q.to = kNow + 50 * kMsPerDay;
+  q.to = kRollupNow + 50 * kMsPerDay;
   EXPECT_TRUE(engine_.query(q).empty());
 }
 
 TEST_F(RollupEngineTest, StepBucketsMatchBruteForceForEveryStep) {
-  load(testing::random_events(8000, kNow, 20 * kMsPerDay, 3));
+  load(testing::random_events(8000, kRollupNow, 20 * kMsPerDay, 3));
   for (Step step : {Step::kMinute, Step::kHour, Step::kDay, Step::kWeek}) {
     RollupQuery q;
     q.filter.tenant_ids = {"t2"};
-    q.to = floor_to(kNow, kMsPerDay) + kMsPerDay;
+    q.to = floor_to(kRollupNow, kMsPerDay) + kMsPerDay;
     q.from = step == Step::kMinute ? q.to - 2 * kMsPerDay : q.to - 14 * kMsPerDay;
     q.step = step;
     std::map<TimeMs, Aggregate> want;
@@ -162,7 +162,7 @@ TEST_F(RollupEngineTest, StepBucketsMatchBruteForceForEveryStep) {
 // status and category, or the full table) in day, hour and minute buckets; every one must give
 // what the events themselves give.
 TEST_F(RollupEngineTest, EveryProjectionAndTierMatchesBruteForce) {
-  load(testing::random_events(20000, kNow, 30 * kMsPerDay, 8));
+  load(testing::random_events(20000, kRollupNow, 30 * kMsPerDay, 8));
   struct Case {
     std::vector<Dimension> group_by;
     std::optional<std::string> key;
@@ -181,9 +181,9 @@ TEST_F(RollupEngineTest, EveryProjectionAndTierMatchesBruteForce) {
       {{Dimension::kType, Dimension::kKey}, {}, "realtime", Step::kNone},
   };
   const std::vector<std::pair<TimeMs, TimeMs>> windows = {
-      {floor_to(kNow, kMsPerDay) - 20 * kMsPerDay, floor_to(kNow, kMsPerDay)},
-      {kNow - 30 * kMsPerDay, kNow},
-      {kNow - 3 * kMsPerDay - 12345, kNow - 61 * kMsPerMinute},
+      {floor_to(kRollupNow, kMsPerDay) - 20 * kMsPerDay, floor_to(kRollupNow, kMsPerDay)},
+      {kRollupNow - 30 * kMsPerDay, kRollupNow},
+      {kRollupNow - 3 * kMsPerDay - 12345, kRollupNow - 61 * kMsPerMinute},
   };
   for (const Case& c : cases) {
     for (const auto& [from, to] : windows) {
@@ -230,34 +230,34 @@ TEST_F(RollupEngineTest, WeeksStartOnMondayAcrossYearBoundary) {
 }
 
 TEST_F(RollupEngineTest, RawEdgesOnlySeeAppliedEvents) {
-  auto events = testing::random_events(100, kNow, kMsPerHour, 4);
+  auto events = testing::random_events(100, kRollupNow, kMsPerHour, 4);
   events_ = events;
   std::vector<StoredEvent> first_half(events.begin(), events.begin() + 50);
   engine_.apply(first_half);
   // The reader holds all 100, but the engine must read only what it has applied (seq <= 50),
   // or a window would count an event twice once the rest arrives.
-  const auto got = total("t1", kNow - 2 * kMsPerHour, kNow + 10 * kMsPerMinute);
+  const auto got = total("t1", kRollupNow - 2 * kMsPerHour, kRollupNow + 10 * kMsPerMinute);
   std::vector<StoredEvent> applied(events.begin(), events.begin() + 50);
-  expect_same_counts(got,
-                     brute_force(applied, "t1", kNow - 2 * kMsPerHour, kNow + 10 * kMsPerMinute));
+  expect_same_counts(
+      got, brute_force(applied, "t1", kRollupNow - 2 * kMsPerHour, kRollupNow + 10 * kMsPerMinute));
 }
 
 TEST_F(RollupEngineTest, ExpireDropsOldBucketsAndEmptySeries) {
-  load(testing::random_events(2000, kNow, 30 * kMsPerDay, 5));
+  load(testing::random_events(2000, kRollupNow, 30 * kMsPerDay, 5));
   const size_t before = engine_.bucket_count();
-  engine_.expire(kNow + 34 * kMsPerDay);
+  engine_.expire(kRollupNow + 34 * kMsPerDay);
   EXPECT_LT(engine_.bucket_count(), before);
-  engine_.expire(kNow + 40 * kMsPerDay);
+  engine_.expire(kRollupNow + 40 * kMsPerDay);
   EXPECT_EQ(engine_.bucket_count(), 0u);
   EXPECT_EQ(engine_.series_count(), 0u);
 }
 
 TEST_F(RollupEngineTest, QueriesNeverCrossTenants) {
-  load(testing::random_events(1000, kNow, kMsPerDay, 6));
+  load(testing::random_events(1000, kRollupNow, kMsPerDay, 6));
   RollupQuery q;
   q.filter.tenant_ids = {"t1"};
-  q.from = kNow - 2 * kMsPerDay;
-  q.to = kNow + kMsPerHour;
+  q.from = kRollupNow - 2 * kMsPerDay;
+  q.to = kRollupNow + kMsPerHour;
   q.group_by = {Dimension::kTenant};
   const auto result = engine_.query(q);
   ASSERT_EQ(result.size(), 1u);
@@ -267,7 +267,7 @@ TEST_F(RollupEngineTest, QueriesNeverCrossTenants) {
 }
 
 TEST_F(RollupEngineTest, LastSeenIsTheLatestSuccessAndFailureOfEachIntegration) {
-  load(testing::random_events(5000, kNow, 20 * kMsPerDay, 8));
+  load(testing::random_events(5000, kRollupNow, 20 * kMsPerDay, 8));
   std::map<RollupEngine::IntegrationId, RollupEngine::LastSeen> want;
   for (const auto& s : events_) {
     const Event& e = s.event;
@@ -278,7 +278,7 @@ TEST_F(RollupEngineTest, LastSeenIsTheLatestSuccessAndFailureOfEachIntegration) 
   }
   RollupFilter t1;
   t1.tenant_ids = {"t1"};
-  const auto got = engine_.last_seen(t1, kNow - 30 * kMsPerDay, kNow + kMsPerHour);
+  const auto got = engine_.last_seen(t1, kRollupNow - 30 * kMsPerDay, kRollupNow + kMsPerHour);
   ASSERT_EQ(got.size(), want.size());
   for (const auto& [id, seen] : want) {
     ASSERT_TRUE(got.contains(id)) << id[1] << "/" << id[2];
@@ -288,7 +288,7 @@ TEST_F(RollupEngineTest, LastSeenIsTheLatestSuccessAndFailureOfEachIntegration) 
 }
 
 Event series_event(std::string tenant, std::string key, std::string mode = "default",
-                   EventStatus status = EventStatus::kSuccess, TimeMs time = kNow) {
+                   EventStatus status = EventStatus::kSuccess, TimeMs time = kRollupNow) {
   Event e;
   e.tenant_id = std::move(tenant);
   e.type = "sync_run";
@@ -330,11 +330,12 @@ TEST_F(RollupEngineTest, OnlyATenantWithFewerFreeSeriesThanEventsMayReachItsLimi
 }
 
 TEST_F(RollupEngineTest, ExpiredSeriesMakeRoomUnderTheSeriesLimit) {
-  load({{1, series_event("t1", "old", "default", EventStatus::kSuccess, kNow - 30 * kMsPerDay)},
+  load({{1,
+         series_event("t1", "old", "default", EventStatus::kSuccess, kRollupNow - 30 * kMsPerDay)},
         {2, series_event("t1", "recent")}});
   const std::vector<Event> batch = {series_event("t1", "new")};
   EXPECT_EQ(engine_.past_series_limit(batch, 2), (std::vector<size_t>{0}));
-  engine_.expire(kNow + 6 * kMsPerDay);  // the old series' buckets leave the 35-day retention
+  engine_.expire(kRollupNow + 6 * kMsPerDay);  // the old series' buckets leave the 35-day retention
   EXPECT_TRUE(engine_.past_series_limit(batch, 2).empty());
 }
 

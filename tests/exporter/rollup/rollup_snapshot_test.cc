@@ -11,13 +11,13 @@
 namespace vitals {
 namespace {
 
-const TimeMs kNow = *parse_rfc3339("2026-03-04T10:17:23.456Z");
+const TimeMs kSnapshotNow = *parse_rfc3339("2026-03-04T10:17:23.456Z");
 const RollupOptions kOptions{35 * kMsPerDay, 2 * kMsPerDay};
 
 class RollupSnapshotTest : public ::testing::Test {
  protected:
   RollupSnapshotTest()
-      : events_(testing::random_events(20000, kNow, 30 * kMsPerDay, 3)),
+      : events_(testing::random_events(20000, kSnapshotNow, 30 * kMsPerDay, 3)),
         path_((std::filesystem::temp_directory_path() /
                ("vitals-snapshot-" + std::to_string(::getpid()) + ".rollups"))
                   .string()) {}
@@ -27,7 +27,7 @@ class RollupSnapshotTest : public ::testing::Test {
   }
 
   RollupEngine engine() const {
-    return RollupEngine(kOptions, testing::reader_over(events_), kNow - 40 * kMsPerDay);
+    return RollupEngine(kOptions, testing::reader_over(events_), kSnapshotNow - 40 * kMsPerDay);
   }
 
   // The queries that reach every table and tier: grouped by each dimension and by all, at
@@ -47,8 +47,8 @@ class RollupSnapshotTest : public ::testing::Test {
         q.group_by = group_by;
         q.group_by.insert(q.group_by.begin(), Dimension::kTenant);
         q.step = step;
-        q.from = kNow - (step == Step::kMinute ? kMsPerDay : 29 * kMsPerDay) - 12345;
-        q.to = kNow - 67890;
+        q.from = kSnapshotNow - (step == Step::kMinute ? kMsPerDay : 29 * kMsPerDay) - 12345;
+        q.to = kSnapshotNow - 67890;
         out.push_back(q);
       }
     }
@@ -126,8 +126,8 @@ TEST_F(RollupSnapshotTest, ALoadedSnapshotAnswersExactlyAsTheRollupsItWasTakenFr
 
   RollupEngine restored = engine();
   expect_loads(restored, 20000);
-  original.expire(kNow);
-  restored.expire(kNow);
+  original.expire(kSnapshotNow);
+  restored.expire(kSnapshotNow);
   expect_same_answers(restored, original);
 }
 
@@ -139,8 +139,8 @@ TEST_F(RollupSnapshotTest, ASnapshotInManyPartsLoadsTheSameOnEveryThreadAndCheck
 
   RollupEngine restored = engine();
   expect_loads(restored, 20000);
-  original.expire(kNow);
-  restored.expire(kNow);
+  original.expire(kSnapshotNow);
+  restored.expire(kSnapshotNow);
   expect_same_answers(restored, original);
 
   const auto size = static_cast<std::streamoff>(std::filesystem::file_size(path_));
@@ -159,8 +159,8 @@ TEST_F(RollupSnapshotTest, EventsAfterTheSnapshotAreAppliedOnTop) {
 
   RollupEngine whole = engine();
   whole.apply(events_);
-  restored.expire(kNow);
-  whole.expire(kNow);
+  restored.expire(kSnapshotNow);
+  whole.expire(kSnapshotNow);
   expect_same_answers(restored, whole);
 }
 

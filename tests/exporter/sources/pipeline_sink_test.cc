@@ -9,15 +9,15 @@
 namespace vitals::sources {
 namespace {
 
-constexpr TimeMs kNow = 1'771'322'400'000;  // 2026-02-17T10:00:00Z
+constexpr TimeMs kSinkNow = 1'771'322'400'000;  // 2026-02-17T10:00:00Z
 constexpr size_t kSeriesLimit = 4;
 
 // The real store, rollups and pipeline, as the application wires them for a source.
 class PipelineSinkTest : public ::testing::Test {
  protected:
   PipelineSinkTest()
-      : clock_(kNow),
-        data_({35 * kMsPerDay, 8 * kMsPerDay}, kNow),
+      : clock_(kSinkNow),
+        data_({35 * kMsPerDay, 8 * kMsPerDay}, kSinkNow),
         metrics_([](const std::string& id) { return id; }),
         exporter_metrics_(registry_),
         pipeline_(data_.store(), data_.rollups(), metrics_, exporter_metrics_, kSeriesLimit),
@@ -46,7 +46,7 @@ not json
   EXPECT_EQ(d.stored, 2u);
   EXPECT_EQ(d.rejected, 3u);
   EXPECT_EQ(d.duplicates, 0u);
-  EXPECT_EQ(d.newest, kNow) << "b has no time: the time of receipt";
+  EXPECT_EQ(d.newest, kSinkNow) << "b has no time: the time of receipt";
   EXPECT_NE(d.first_problem.find("unknown tenant"), std::string::npos) << d.first_problem;
   EXPECT_EQ(data_.store().count(), 2);
   EXPECT_EQ(positions_.load("crm"), "position-1");
@@ -94,7 +94,7 @@ TEST_F(PipelineSinkTest, ThePositionRollsBackWithTheEvents) {
                                        "webhook",
                                        "default",
                                        EventStatus::kSuccess,
-                                       kNow,
+                                       kSinkNow,
                                        std::nullopt,
                                        "",
                                        "",

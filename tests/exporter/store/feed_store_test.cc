@@ -9,10 +9,10 @@
 namespace vitals {
 namespace {
 
-constexpr TimeMs kStart = 1'783'080'000'000;  // 2026-07-03T12:00:00Z
+constexpr TimeMs kFeedStart = 1'783'080'000'000;  // 2026-07-03T12:00:00Z
 
 FeedAlert alert(std::string tenant, std::string severity = "warning", std::string source = "data",
-                std::optional<std::string> user = std::nullopt, TimeMs created = kStart) {
+                std::optional<std::string> user = std::nullopt, TimeMs created = kFeedStart) {
   FeedAlert a;
   a.tenant_id = std::move(tenant);
   a.user_id = std::move(user);
@@ -41,9 +41,9 @@ class FeedStoreTest : public ::testing::Test {
  protected:
   FeedStoreTest() : db_("vitals-feed"), store_(db_.path()) {}
 
-  // Publishes one alert a millisecond from kStart on.
+  // Publishes one alert a millisecond from kFeedStart on.
   std::string publish(FeedAlert a) {
-    a.created_at = kStart + static_cast<TimeMs>(published_++);
+    a.created_at = kFeedStart + static_cast<TimeMs>(published_++);
     return store_.publish(std::move(a)).alert.id;
   }
 
@@ -66,7 +66,7 @@ TEST_F(FeedStoreTest, PublishAssignsASortableIdAndStoresEveryField) {
   const PublishResult result = store_.publish(a);
   EXPECT_TRUE(result.created);
   EXPECT_TRUE(is_alert_id(result.alert.id));
-  EXPECT_EQ(alert_id_time(result.alert.id), kStart);
+  EXPECT_EQ(alert_id_time(result.alert.id), kFeedStart);
   const auto found = store_.find("t1", result.alert.id);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, result.alert.id);
@@ -79,7 +79,7 @@ TEST_F(FeedStoreTest, PublishAssignsASortableIdAndStoresEveryField) {
   EXPECT_EQ(found->link, "/dashboards/decision-health");
   EXPECT_EQ(found->metadata, a.metadata);
   EXPECT_TRUE(found->pinned);
-  EXPECT_EQ(found->created_at, kStart);
+  EXPECT_EQ(found->created_at, kFeedStart);
   EXPECT_FALSE(store_.find("t2", result.alert.id)) << "another tenant's id is not found";
 }
 
@@ -131,21 +131,21 @@ TEST_F(FeedStoreTest, FiltersBySeverityAndBySource) {
 }
 
 TEST_F(FeedStoreTest, SinceKeepsAlertsCreatedStrictlyAfterIt) {
-  store_.publish(alert("t1", "info", "data", std::nullopt, kStart));
-  const auto second = store_.publish(alert("t1", "info", "data", std::nullopt, kStart + 1000));
-  const auto third = store_.publish(alert("t1", "info", "data", std::nullopt, kStart + 2000));
+  store_.publish(alert("t1", "info", "data", std::nullopt, kFeedStart));
+  const auto second = store_.publish(alert("t1", "info", "data", std::nullopt, kFeedStart + 1000));
+  const auto third = store_.publish(alert("t1", "info", "data", std::nullopt, kFeedStart + 2000));
   FeedQuery query;
-  query.created_after = kStart + 1000;
+  query.created_after = kFeedStart + 1000;
   EXPECT_EQ(ids_of(page("u1", query)), std::vector<std::string>{third.alert.id});
-  query.created_after = kStart + 999;
+  query.created_after = kFeedStart + 999;
   EXPECT_EQ(ids_of(page("u1", query)), (std::vector<std::string>{third.alert.id, second.alert.id}));
 }
 
 TEST_F(FeedStoreTest, ReadStateIsPerUserAndUnreadOnlyFollowsIt) {
   const std::string first = publish(alert("t1"));
   const std::string second = publish(alert("t1"));
-  EXPECT_TRUE(store_.mark_read("t1", "u1", first, kStart));
-  EXPECT_TRUE(store_.mark_read("t1", "u1", first, kStart)) << "marking twice is harmless";
+  EXPECT_TRUE(store_.mark_read("t1", "u1", first, kFeedStart));
+  EXPECT_TRUE(store_.mark_read("t1", "u1", first, kFeedStart)) << "marking twice is harmless";
   const FeedPage for_u1 = page("u1");
   ASSERT_EQ(ids_of(for_u1), (std::vector<std::string>{second, first}));
   EXPECT_FALSE(for_u1.rows[0].read);
@@ -165,16 +165,16 @@ TEST_F(FeedStoreTest, AnAddressedAlertIsSeenOnlyByItsUser) {
   const std::string for_u1 = publish(alert("t1", "error", "data", "u1"));
   EXPECT_EQ(ids_of(page("u1")), (std::vector<std::string>{for_u1, fan_out}));
   EXPECT_EQ(ids_of(page("u2")), std::vector<std::string>{fan_out});
-  EXPECT_FALSE(store_.mark_read("t1", "u2", for_u1, kStart));
-  EXPECT_FALSE(store_.dismiss("t1", "u2", for_u1, kStart));
-  EXPECT_FALSE(store_.dismiss("t1", std::nullopt, for_u1, kStart));
+  EXPECT_FALSE(store_.mark_read("t1", "u2", for_u1, kFeedStart));
+  EXPECT_FALSE(store_.dismiss("t1", "u2", for_u1, kFeedStart));
+  EXPECT_FALSE(store_.dismiss("t1", std::nullopt, for_u1, kFeedStart));
   EXPECT_TRUE(store_.find("t1", for_u1)) << "nothing above changed it";
 }
 
 TEST_F(FeedStoreTest, ACallerWithoutAUserSeesFanOutAlertsOnlyAndNeverRead) {
   const std::string fan_out = publish(alert("t1"));
   publish(alert("t1", "error", "data", "u1"));
-  ASSERT_TRUE(store_.mark_read("t1", "u1", fan_out, kStart));
+  ASSERT_TRUE(store_.mark_read("t1", "u1", fan_out, kFeedStart));
   const FeedPage anonymous = page(std::nullopt);
   ASSERT_EQ(ids_of(anonymous), std::vector<std::string>{fan_out});
   EXPECT_FALSE(anonymous.rows[0].read);
@@ -185,10 +185,10 @@ TEST_F(FeedStoreTest, ACallerWithoutAUserSeesFanOutAlertsOnlyAndNeverRead) {
 
 TEST_F(FeedStoreTest, DismissHidesTheAlertFromEveryoneAndKeepsItsDedupKey) {
   FeedAlert a = alert("t1");
-  a.created_at = kStart;
+  a.created_at = kFeedStart;
   const PublishResult published = store_.publish(a, "rule:lag:acme");
   const std::string id = published.alert.id;
-  EXPECT_TRUE(store_.dismiss("t1", "u1", id, kStart + 1));
+  EXPECT_TRUE(store_.dismiss("t1", "u1", id, kFeedStart + 1));
   EXPECT_FALSE(store_.find("t1", id));
   const auto by_key = store_.find_by_dedup_key("t1", "rule:lag:acme");
   ASSERT_TRUE(by_key) << "a dismissed alert is still found by its key";
@@ -197,9 +197,9 @@ TEST_F(FeedStoreTest, DismissHidesTheAlertFromEveryoneAndKeepsItsDedupKey) {
   EXPECT_TRUE(page("u1").rows.empty());
   EXPECT_TRUE(page("u2").rows.empty());
   EXPECT_TRUE(page(std::nullopt).rows.empty());
-  EXPECT_FALSE(store_.dismiss("t1", "u1", id, kStart + 2)) << "already gone";
-  EXPECT_FALSE(store_.mark_read("t1", "u2", id, kStart + 2));
-  EXPECT_EQ(store_.mark_all_read("t1", "u2", kStart + 2), 0);
+  EXPECT_FALSE(store_.dismiss("t1", "u1", id, kFeedStart + 2)) << "already gone";
+  EXPECT_FALSE(store_.mark_read("t1", "u2", id, kFeedStart + 2));
+  EXPECT_EQ(store_.mark_all_read("t1", "u2", kFeedStart + 2), 0);
   const PublishResult again = store_.publish(a, "rule:lag:acme");
   EXPECT_FALSE(again.created);
   EXPECT_EQ(again.alert.id, id);
@@ -212,10 +212,10 @@ TEST_F(FeedStoreTest, ReadAllCountsOnlyAlertsNewlyMarkedForThatUser) {
   publish(alert("t1", "info", "data", "u1"));
   publish(alert("t1", "info", "data", "u2"));
   publish(alert("t2"));
-  ASSERT_TRUE(store_.mark_read("t1", "u1", first, kStart));
-  EXPECT_EQ(store_.mark_all_read("t1", "u1", kStart), 2);
-  EXPECT_EQ(store_.mark_all_read("t1", "u1", kStart), 0);
-  EXPECT_EQ(store_.mark_all_read("t1", "u2", kStart), 3);
+  ASSERT_TRUE(store_.mark_read("t1", "u1", first, kFeedStart));
+  EXPECT_EQ(store_.mark_all_read("t1", "u1", kFeedStart), 2);
+  EXPECT_EQ(store_.mark_all_read("t1", "u1", kFeedStart), 0);
+  EXPECT_EQ(store_.mark_all_read("t1", "u2", kFeedStart), 3);
   FeedQuery unread;
   unread.unread_only = true;
   EXPECT_TRUE(page("u1", unread).rows.empty());
@@ -239,9 +239,9 @@ TEST_F(FeedStoreTest, ADuplicateKeyReturnsTheExistingAlertPerTenant) {
 
 TEST_F(FeedStoreTest, NewIdsSortAfterStoredOnesEvenWithTheClockSetBack) {
   const std::string stored =
-      store_.publish(alert("t1", "info", "data", {}, kStart + 60'000)).alert.id;
+      store_.publish(alert("t1", "info", "data", {}, kFeedStart + 60'000)).alert.id;
   FeedStore reopened(db_.path());
-  const std::string later = reopened.publish(alert("t1", "info", "data", {}, kStart)).alert.id;
+  const std::string later = reopened.publish(alert("t1", "info", "data", {}, kFeedStart)).alert.id;
   EXPECT_GT(later, stored);
   EXPECT_EQ(ids_of(reopened.page(everything_for("t1", "u1"))),
             (std::vector<std::string>{later, stored}));
@@ -250,15 +250,15 @@ TEST_F(FeedStoreTest, NewIdsSortAfterStoredOnesEvenWithTheClockSetBack) {
 TEST_F(FeedStoreTest, PruningDropsAlertsOlderThanTheCutoffWithTheirReadState) {
   const std::string old_one = publish(alert("t1"));
   const std::string new_one = publish(alert("t1"));
-  ASSERT_TRUE(store_.mark_read("t1", "u1", old_one, kStart));
-  ASSERT_TRUE(store_.mark_read("t1", "u1", new_one, kStart));
-  EXPECT_EQ(store_.prune_before(kStart + 1), 1);
+  ASSERT_TRUE(store_.mark_read("t1", "u1", old_one, kFeedStart));
+  ASSERT_TRUE(store_.mark_read("t1", "u1", new_one, kFeedStart));
+  EXPECT_EQ(store_.prune_before(kFeedStart + 1), 1);
   EXPECT_FALSE(store_.find("t1", old_one));
   ASSERT_TRUE(store_.find("t1", new_one));
   const auto rows = page("u1").rows;
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].read) << "the newer alert keeps its read state";
-  EXPECT_EQ(store_.prune_before(kStart + 1), 0) << "pruning again removes nothing";
+  EXPECT_EQ(store_.prune_before(kFeedStart + 1), 0) << "pruning again removes nothing";
 }
 
 TEST_F(FeedStoreTest, PublishAllStoresInOrderAndDeduplicates) {

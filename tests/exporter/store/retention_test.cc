@@ -8,11 +8,12 @@
 namespace vitals {
 namespace {
 
-const TimeMs kStart = *parse_rfc3339("2026-05-01T00:00:00Z");
+const TimeMs kRetentionStart = *parse_rfc3339("2026-05-01T00:00:00Z");
 
 class RetentionTest : public ::testing::Test {
  protected:
-  RetentionTest() : clock_(kStart), data_({35 * kMsPerDay, 2 * kMsPerDay}, kStart) {}
+  RetentionTest()
+      : clock_(kRetentionStart), data_({35 * kMsPerDay, 2 * kMsPerDay}, kRetentionStart) {}
 
   void ingest_at(TimeMs t) {
     Event e;
@@ -26,8 +27,8 @@ class RetentionTest : public ::testing::Test {
   std::uint64_t rollup_total() {
     RollupQuery q;
     q.filter.tenant_ids = {"t"};
-    q.from = kStart - 400 * kMsPerDay;
-    q.to = kStart + 400 * kMsPerDay;
+    q.from = kRetentionStart - 400 * kMsPerDay;
+    q.to = kRetentionStart + 400 * kMsPerDay;
     auto r = data_.rollups().query(q);
     return r.empty() ? 0 : r.begin()->second.total();
   }
@@ -37,8 +38,8 @@ class RetentionTest : public ::testing::Test {
 };
 
 TEST_F(RetentionTest, EventsLeaveStoreAndRollupsOnceOlderThanTheRetention) {
-  ingest_at(kStart);
-  ingest_at(kStart + 10 * kMsPerDay);
+  ingest_at(kRetentionStart);
+  ingest_at(kRetentionStart + 10 * kMsPerDay);
   Retention retention(data_.store(), data_.rollups(), 35 * kMsPerDay);
 
   clock_.advance(30 * kMsPerDay);

@@ -11,7 +11,7 @@
 namespace vitals {
 namespace {
 
-const TimeMs kStart = *parse_rfc3339("2026-06-01T12:00:00Z");
+const TimeMs kTelemetryStart = *parse_rfc3339("2026-06-01T12:00:00Z");
 const std::string kTenant = "tenant-id";
 const std::string kConnection = "wh-main";
 
@@ -19,8 +19,8 @@ const std::string kConnection = "wh-main";
 class ConnectionTelemetryTest : public ::testing::Test {
  protected:
   ConnectionTelemetryTest()
-      : clock_(kStart),
-        data_({35 * kMsPerDay, 8 * kMsPerDay}, kStart - kMsPerDay),
+      : clock_(kTelemetryStart),
+        data_({35 * kMsPerDay, 8 * kMsPerDay}, kTelemetryStart - kMsPerDay),
         telemetry_(data_.rollups(), data_.store(), WarehouseThresholds{}, 35 * kMsPerDay) {}
 
   // One delivery `ago` before the clock's now (by default just before it: windows end at now,
@@ -70,7 +70,7 @@ TEST_F(ConnectionTelemetryTest, HealthyDeliveriesAreActiveAndSummed) {
   EXPECT_EQ(t.status, ConnectionState::kActive);
   EXPECT_EQ(t.delivered_24h, (ItemCounts{{"custom_events", 2}, {"evaluations", 40}}));
   EXPECT_EQ(t.delivered_7d, (ItemCounts{{"custom_events", 7}, {"evaluations", 140}}));
-  EXPECT_EQ(t.last_delivery, kStart - kMsPerHour);
+  EXPECT_EQ(t.last_delivery, kTelemetryStart - kMsPerHour);
   EXPECT_EQ(t.dlq_depth, 0);
 }
 
@@ -130,7 +130,7 @@ TEST_F(ConnectionTelemetryTest, TwentyFourHoursOfSilenceIsIdle) {
   clock_.advance(1);
   const auto t = now();
   EXPECT_EQ(t.status, ConnectionState::kIdle);
-  EXPECT_EQ(t.last_delivery, kStart - 1) << "the last delivery is still reported";
+  EXPECT_EQ(t.last_delivery, kTelemetryStart - 1) << "the last delivery is still reported";
   EXPECT_EQ(t.delivered_7d, (ItemCounts{{"custom_events", 1}, {"evaluations", 10}}));
 }
 
