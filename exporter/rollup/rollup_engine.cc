@@ -16,11 +16,17 @@ TimeMs ceil_to(TimeMs t, TimeMs step) {
 // 1970-01-01 was a Thursday; Monday 1970-01-05 anchors the week grid.
 constexpr TimeMs kWeekAnchor = 4 * kMsPerDay;
 
-std::vector<std::string> labels_of(const SeriesKey& key, const std::vector<Dimension>& dims) {
-  std::vector<std::string> labels;
-  labels.reserve(dims.size());
-  for (Dimension d : dims) labels.emplace_back(key.get(d));
-  return labels;
+// The buckets of the group `key` falls in, made on first use.
+template <class Grouped>
+auto& group_of(Grouped& out, const SeriesKey& key, const std::vector<Dimension>& dims) {
+  thread_local std::vector<std::string_view> labels;
+  labels.clear();
+  for (Dimension d : dims) labels.push_back(key.get(d));
+  auto it = out.lower_bound(labels);
+  if (it == out.end() || out.key_comp()(labels, it->first)) {
+    it = out.try_emplace(it, std::vector<std::string>(labels.begin(), labels.end()));
+  }
+  return it->second;
 }
 
 }  // namespace
@@ -182,7 +188,7 @@ void RollupEngine::collect_raw(const RollupQuery& q, const Segment& seg, Grouped
   for (const auto& tenant : q.filter.tenant_ids) {
     raw_({tenant, seg.from, seg.to, applied_seq_}, [&](const Event& e) {
       const SeriesKey key = SeriesKey::of(e);
-      if (q.filter.matches(key)) out[labels_of(key, q.group_by)][step_floor(e.time, q.step)].add(e);
+      if (q.filter.matches(key)) group_of(out, key, q.group_by)[step_floor(e.time, q.step)].add(e);
     });
   }
 }
@@ -194,7 +200,7 @@ void RollupEngine::collect(const RollupQuery& q, const Segment& seg, Grouped& ou
     if (buckets_in_segment.empty()) continue;
     // Labels are computed once per series, and buckets arrive in time order, so the output
     // bucket is usually the one just used.
-    auto& buckets = out[labels_of(s->key, q.group_by)];
+    auto& buckets = group_of(out, s->key, q.group_by);
     auto current = buckets.end();
     for (const BucketList::Bucket& b : buckets_in_segment) {
       const TimeMs bucket = step_floor(b.start, q.step);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <map>
@@ -144,8 +145,19 @@ class RollupEngine {
   void cover(TimeMs from, TimeMs to, size_t tier, const RollupQuery& query, DimensionSet needed,
              std::vector<Segment>& out) const;
   const RollupTable* table_for(DimensionSet needed, Tier tier) const;
+  // Label lists in the order std::vector<std::string> has, comparable with lists of views too:
+  // a series finds its group through views into its own key, so a hit allocates nothing.
+  struct LabelsLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::lexicographical_compare(
+          a.begin(), a.end(), b.begin(), b.end(),
+          [](std::string_view x, std::string_view y) { return x < y; });
+    }
+  };
   // Results are gathered by group labels first, then by step bucket, and flattened at the end.
-  using Grouped = std::map<std::vector<std::string>, std::map<TimeMs, Aggregate>>;
+  using Grouped = std::map<std::vector<std::string>, std::map<TimeMs, Aggregate>, LabelsLess>;
   void collect(const RollupQuery& query, const Segment& segment, Grouped& out) const;
   void collect_raw(const RollupQuery& query, const Segment& segment, Grouped& out) const;
 
