@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/writer_first_shared_mutex.h"
 #include "ingest/event.h"
 #include "metrics/exposition.h"
 #include "metrics/series_budget.h"
@@ -114,7 +115,7 @@ class IntegrationMetrics final : public DirectExposition {
   const Clock& clock_;
   SeriesLimits limits_;
   Warn warn_;
-  mutable std::shared_mutex mutex_;
+  mutable WriterFirstSharedMutex mutex_;  // ingest must not wait out a stream of reads
   // A deque, so a scrape walks memory in order and records never move; the slots of dropped
   // records are reused.
   std::deque<Integration> integrations_;

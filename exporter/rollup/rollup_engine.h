@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/writer_first_shared_mutex.h"
 #include "rollup/rollup_query.h"
 #include "rollup/rollup_table.h"
 
@@ -163,9 +164,9 @@ class RollupEngine {
 
   RollupOptions options_;
   RawEventReader raw_;
-  mutable std::shared_mutex mutex_;
-  std::vector<RollupTable> tables_;  // narrowest first; the last keeps every dimension
-  TimeMs minute_floor_;              // minute buckets are complete from here on
+  mutable WriterFirstSharedMutex mutex_;  // ingest must not wait out a stream of reads
+  std::vector<RollupTable> tables_;       // narrowest first; the last keeps every dimension
+  TimeMs minute_floor_;                   // minute buckets are complete from here on
   std::int64_t applied_seq_ = 0;
 };
 
