@@ -4,7 +4,6 @@
 #include <mutex>
 #include <set>
 #include <tuple>
-#include <unordered_map>
 
 namespace vitals {
 namespace {

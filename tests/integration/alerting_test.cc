@@ -60,9 +60,7 @@ class Alerting : public ::testing::Test {
 
   VitalsProcess vitals_;
   HttpClient client_;
-  const TimeMs now_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const TimeMs now_ = wall_now();
 };
 
 TEST_F(Alerting, ABreachReachesTheFeedAndAlertsAndRecoveryResolvesIt) {

@@ -11,6 +11,7 @@
 #include "core/time_format.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "sync_runs.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
@@ -46,10 +47,7 @@ void expect_valid(const std::string& body, const std::string& name) {
 constexpr const char* kEnvelope = "src__analytics__integrations__schemas__DashboardEnvelope";
 
 std::string date_days_ago(int days) {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  return format_rfc3339(floor_to(now - days * kMsPerDay, kMsPerDay)).substr(0, 10);
+  return format_rfc3339(floor_to(wall_now() - days * kMsPerDay, kMsPerDay)).substr(0, 10);
 }
 
 class DashboardApi : public ::testing::Test {
@@ -58,9 +56,7 @@ class DashboardApi : public ::testing::Test {
     vitals_ = new VitalsProcess();
     vitals_->start();
     std::mt19937_64 rng(9);
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const TimeMs now = wall_now();
     const char* statuses[] = {"success", "success", "success", "vendor_error", "exception"};
     const char* keys[] = {"salesforce", "hubspot", "zendesk"};
     std::string body;

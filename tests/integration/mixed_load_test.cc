@@ -21,6 +21,7 @@
 
 #include "core/time_format.h"
 #include "support/ingest_clients.h"
+#include "sync_runs.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
@@ -116,11 +117,7 @@ class MixedLoad : public ::testing::Test {
   }
 
   std::vector<LoadCall> reads() const {
-    const std::string today =
-        format_rfc3339(std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count())
-            .substr(0, 10);
+    const std::string today = format_rfc3339(wall_now()).substr(0, 10);
     const std::string viewer = "dev-viewer-token";
     const std::string insights = "/api/v1/workspaces/acme/insights/";
     return {

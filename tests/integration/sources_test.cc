@@ -13,6 +13,7 @@
 #include "support/promtool.h"
 #include "support/recording_receiver.h"
 #include "support/wait.h"
+#include "sync_runs.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
@@ -22,10 +23,7 @@ namespace fs = std::filesystem;
 using std::chrono::seconds;
 
 std::string recent_time() {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  return format_rfc3339(now - kMsPerMinute);
+  return format_rfc3339(wall_now() - kMsPerMinute);
 }
 
 // Events of `type` in tenant acme's health over the last day, as stored (not as counted since
