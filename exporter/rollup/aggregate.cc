@@ -34,19 +34,24 @@ TimeMs read_time(BinaryReader& in, TimeMs base, TimeMs none) {
 
 }  // namespace
 
+void Aggregate::add_one(EventStatus status, TimeMs time, std::optional<double> latency_ms) {
+  ++by_status[static_cast<size_t>(status)];
+  if (latency_ms) {
+    latency_sum += *latency_ms;
+    latency.add(*latency_ms);
+  }
+  first_time = std::min(first_time, time);
+  last_time = std::max(last_time, time);
+  if (is_failure(status)) {
+    last_failure = std::max(last_failure, time);
+  } else {
+    last_success = std::max(last_success, time);
+  }
+}
+
 void Aggregate::add(const Event& event) {
-  ++by_status[static_cast<size_t>(event.status)];
-  if (event.latency_ms) {
-    latency_sum += *event.latency_ms;
-    latency.add(*event.latency_ms);
-  }
-  first_time = std::min(first_time, event.time);
-  last_time = std::max(last_time, event.time);
-  if (is_failure(event.status)) {
-    last_failure = std::max(last_failure, event.time);
-    return;
-  }
-  last_success = std::max(last_success, event.time);
+  add_one(event.status, event.time, event.latency_ms);
+  if (is_failure(event.status)) return;
   for (const auto& [kind, n] : event.counts) add_item(items, kind, n);
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,8 @@ struct Aggregate {
   TimeMs last_failure = kNoTime;
 
   void add(const Event& event);
+  // An event's status, time and latency: all of it but item counts.
+  void add_one(EventStatus status, TimeMs time, std::optional<double> latency_ms);
   void merge(const Aggregate& other);
 
   // Times are written relative to `base` (a bucket's start), which keeps them short.

@@ -4,7 +4,7 @@
 #include <span>
 #include <vector>
 
-#include "rollup/aggregate.h"
+#include "rollup/bucket_value.h"
 
 namespace vitals {
 
@@ -20,14 +20,14 @@ class BucketList {
  public:
   struct Bucket {
     TimeMs start;
-    Aggregate value;
+    BucketValue value;
   };
 
-  Aggregate& at(TimeMs start) {
+  BucketValue& at(TimeMs start) {
     if (buckets_.empty() || buckets_.back().start < start) return append(start);
     if (buckets_.back().start == start) return buckets_.back().value;
     auto it = first_at_or_after(start);
-    if (it->start != start) it = buckets_.insert(it, Bucket{start, Aggregate{}});
+    if (it->start != start) it = buckets_.insert(it, Bucket{start, BucketValue{}});
     return it->value;
   }
 
@@ -60,11 +60,11 @@ class BucketList {
 
   // Grows by half rather than doubling: a series gains buckets steadily for the whole
   // retention, so the spare capacity at the end is a standing cost on every series.
-  Aggregate& append(TimeMs start) {
+  BucketValue& append(TimeMs start) {
     if (buckets_.size() == buckets_.capacity()) {
       buckets_.reserve(buckets_.size() + buckets_.size() / 2 + 2);
     }
-    return buckets_.emplace_back(Bucket{start, Aggregate{}}).value;
+    return buckets_.emplace_back(Bucket{start, BucketValue{}}).value;
   }
 
   std::vector<Bucket> buckets_;

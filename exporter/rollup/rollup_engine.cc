@@ -206,7 +206,7 @@ void RollupEngine::collect(const RollupQuery& q, const Segment& seg, Grouped& ou
       if (current == buckets.end() || current->first != bucket) {
         current = buckets.try_emplace(bucket).first;
       }
-      current->second.merge(b.value);
+      b.value.merge_into(current->second, b.start);
     }
   }
 }
@@ -245,8 +245,8 @@ std::map<RollupEngine::IntegrationId, RollupEngine::LastSeen> RollupEngine::last
     if (buckets.empty()) continue;
     LastSeen& seen = out[{s->key.tenant_id, s->key.type, s->key.key}];
     for (const BucketList::Bucket& b : buckets) {
-      seen.success = std::max(seen.success, b.value.last_success);
-      seen.failure = std::max(seen.failure, b.value.last_failure);
+      seen.success = std::max(seen.success, b.value.last_success(b.start));
+      seen.failure = std::max(seen.failure, b.value.last_failure(b.start));
     }
   }
   return out;

@@ -146,7 +146,8 @@ void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
     if (!has(tier) || (tier == Tier::kMinute && event.time < minute_floor)) continue;
     BucketList& buckets = s.tiers[tier_index(tier)];
     const size_t before = buckets.size();
-    buckets.at(floor_to(event.time, tier_width(tier))).add(event);
+    const TimeMs start = floor_to(event.time, tier_width(tier));
+    buckets.at(start).add(event, start);
     buckets_ += buckets.size() - before;
   }
 }
@@ -241,7 +242,7 @@ void RollupTable::read(BinaryReader& in) {
       for (size_t b = 0; b < bucket_count; ++b) {
         const TimeMs start = in.i64();
         if (start <= previous) throw BinaryFormatError("buckets are out of order");
-        s.tiers[i].at(start) = Aggregate::read(in, start);
+        s.tiers[i].at(start) = BucketValue::read(in, start);
         ++buckets_;
         previous = start;
       }

@@ -21,10 +21,10 @@ Event at_time(TimeMs t) {
 
 TEST(BucketList, KeepsBucketsSortedWhateverTheArrivalOrder) {
   BucketList list;
-  for (TimeMs t : {300, 100, 500, 100, 200, 500, 400}) list.at(t).add(at_time(t));
+  for (TimeMs t : {300, 100, 500, 100, 200, 500, 400}) list.at(t).add(at_time(t), t);
   EXPECT_EQ(starts(list.range(0, 1000)), (std::vector<TimeMs>{100, 200, 300, 400, 500}));
-  EXPECT_EQ(list.range(100, 101)[0].value.total(), 2u);
-  EXPECT_EQ(list.range(500, 501)[0].value.total(), 2u);
+  EXPECT_EQ(list.range(100, 101)[0].value.aggregate(100).total(), 2u);
+  EXPECT_EQ(list.range(500, 501)[0].value.aggregate(500).total(), 2u);
 }
 
 TEST(BucketList, RangeIsHalfOpen) {
