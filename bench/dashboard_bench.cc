@@ -98,14 +98,17 @@ int main(int argc, char** argv) {
     const char* label;
     vitals::Step step;
     int days;
+    TimeMs end_offset = 0;  // before the data set's end, which is midnight
   };
   for (const Case c :
        {Case{"30 days", vitals::Step::kHour, 30}, Case{"30 days", vitals::Step::kDay, 30},
-        Case{"30 days", vitals::Step::kWeek, 30}, Case{"1 day", vitals::Step::kMinute, 1}}) {
+        Case{"30 days", vitals::Step::kWeek, 30}, Case{"1 day", vitals::Step::kMinute, 1},
+        Case{"30 days to 16:43", vitals::Step::kHour, 30, 7 * vitals::kMsPerHour + 17 * 60'000},
+        Case{"24 h to 16:43", vitals::Step::kHour, 1, 7 * vitals::kMsPerHour + 17 * 60'000}}) {
     vitals::DashboardQuery q;
     q.granularity = c.step;
-    q.end = end;
-    q.start = end - c.days * vitals::kMsPerDay;
+    q.end = end - c.end_offset;
+    q.start = q.end - c.days * vitals::kMsPerDay;
     std::vector<double> times;
     size_t bytes = 0;
     for (int i = 0; i < repetitions; ++i) {

@@ -99,13 +99,15 @@ RollupTable table_of(std::initializer_list<Dimension> dimensions, std::vector<Ti
 
 // The projections answer what the dashboards ask: totals and time series per tenant, and
 // breakdowns by key, by mode and by error category. Day buckets make a 30-day window 30 merges
-// per group; hour buckets serve the days' ragged edges and hourly series. Minute edges and any
-// other grouping come from the full table.
+// per group; hour buckets serve the days' ragged edges and hourly series. The by-key table has
+// no hours: at 10 M events they were 2.8 M buckets, half a GiB, and the full table answers the
+// same hours as fast, its series found through the same tenant-and-key index.
+// Minute edges and any other grouping come from the full table.
 std::vector<RollupTable> default_tables() {
   const std::vector<Tier> days_and_hours = {Tier::kDay, Tier::kHour};
   std::vector<RollupTable> tables;
   tables.push_back(table_of({}, days_and_hours));
-  tables.push_back(table_of({Dimension::kKey}, days_and_hours));
+  tables.push_back(table_of({Dimension::kKey}, {Tier::kDay}));
   tables.push_back(table_of({Dimension::kMode}, days_and_hours));
   tables.push_back(table_of({Dimension::kStatus, Dimension::kCategory}, days_and_hours));
   tables.emplace_back(kAllDimensions, std::vector<Tier>{Tier::kHour, Tier::kMinute});

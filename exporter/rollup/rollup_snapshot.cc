@@ -21,7 +21,7 @@ namespace {
 constexpr std::string_view kMagic = "vitals rollup snapshot";
 // Bumped whenever the layout of the file or of the rollup tables changes; an older file is then
 // ignored and the rollups are rebuilt from the store.
-constexpr std::uint64_t kFormatVersion = 2;
+constexpr std::uint64_t kFormatVersion = 3;
 // The file ends with the directory's offset (8 bytes, little-endian) and this; a file cut short
 // lacks it.
 constexpr std::string_view kEndMagic = "end of vitals rollup snapshot";
