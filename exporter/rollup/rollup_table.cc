@@ -123,7 +123,7 @@ std::string RollupTable::tenant_key(std::string_view tenant_id, std::string_view
 RollupTable::Series& RollupTable::series_of(const HashedEvent& event) {
   const KeyRef k = project(event);
   auto it = series_.find(k);
-  if (it != series_.end()) return *it->second;
+  if (it != series_.end()) return **it;
   return insert_series({std::string(k.tenant_id), std::string(k.type), std::string(k.key),
                         std::string(k.mode), k.status, std::string(k.category)});
 }
@@ -135,8 +135,7 @@ RollupTable::Series& RollupTable::insert_series(SeriesKey key) {
   if (keeps_dimension(Dimension::kKey)) {
     by_tenant_key_[tenant_key(series->key.tenant_id, series->key.key)].push_back(series.get());
   }
-  SeriesKey index_key = series->key;
-  return *series_.emplace(std::move(index_key), std::move(series)).first->second;
+  return **series_.insert(std::move(series)).first;
 }
 
 void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
@@ -173,7 +172,7 @@ std::vector<const RollupTable::Series*> RollupTable::matching(const RollupFilter
 
 void RollupTable::expire(const std::array<TimeMs, kTiers.size()>& cutoffs) {
   for (auto it = series_.begin(); it != series_.end();) {
-    Series& s = *it->second;
+    Series& s = **it;
     bool empty = true;
     for (size_t i = 0; i < kTiers.size(); ++i) {
       const size_t before = s.tiers[i].size();
@@ -201,7 +200,8 @@ void RollupTable::write(BinaryWriter& out, size_t part, size_t parts) const {
   auto to = std::next(from, static_cast<std::ptrdiff_t>(end - first));
   // A plain loop: clang 14 cannot take std::ranges::subrange over libstdc++ 12's hash map.
   for (auto it = from; it != to; ++it) {
-    const auto& [key, s] = *it;
+    const Series* s = it->get();
+    const SeriesKey& key = s->key;
     for (std::string_view field : fields_of(key)) out.str(field);
     out.u64(static_cast<std::uint64_t>(key.status));
     for (size_t i = 0; i < kTiers.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "rollup/bucket_list.h"
@@ -91,17 +92,24 @@ class RollupTable {
              status == o.status && category == o.category;
     }
   };
+  // The series are the set's own keys, looked up by the series' key or by an event's views;
+  // a map keyed by a copy of each key spent ~200 bytes more per series (265,000 at 10 M).
+  using SeriesPtr = std::unique_ptr<Series>;
   struct KeyHash {
     using is_transparent = void;
     size_t operator()(const KeyRef& k) const { return k.hash; }
     size_t operator()(const SeriesKey& k) const;
+    size_t operator()(const SeriesPtr& s) const { return (*this)(s->key); }
   };
   struct KeyEqual {
     using is_transparent = void;
-    bool operator()(const KeyRef& a, const KeyRef& b) const { return a == b; }
-    bool operator()(const KeyRef& a, const SeriesKey& b) const { return a == ref(b); }
-    bool operator()(const SeriesKey& a, const KeyRef& b) const { return ref(a) == b; }
-    bool operator()(const SeriesKey& a, const SeriesKey& b) const { return a == b; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return as_ref(a) == as_ref(b);
+    }
+    static KeyRef as_ref(const KeyRef& k) { return k; }
+    static KeyRef as_ref(const SeriesKey& k) { return ref(k); }
+    static KeyRef as_ref(const SeriesPtr& s) { return ref(s->key); }
   };
   static KeyRef ref(const SeriesKey& key);
   bool keeps_dimension(Dimension d) const { return (dimensions_ & dimension_bit(d)) != 0; }
@@ -112,7 +120,7 @@ class RollupTable {
 
   DimensionSet dimensions_;
   std::array<bool, kTiers.size()> kept_{};
-  std::unordered_map<SeriesKey, std::unique_ptr<Series>, KeyHash, KeyEqual> series_;
+  std::unordered_set<SeriesPtr, KeyHash, KeyEqual> series_;
   std::unordered_map<std::string, std::vector<Series*>> by_tenant_;
   // By tenant and integration key, in tables that keep the key: queries about one integration
   // (telemetry, a filtered dashboard, a rule on one key) skip the tenant's other series.
