@@ -13,6 +13,7 @@
 #include "api/system_health_api.h"
 #include "api/warehouse_api.h"
 #include "app/rule_files.h"
+#include "core/free_heap.h"
 #include "metrics/alerts_collector.h"
 #include "metrics/catalog_collector.h"
 #include "metrics/process_collector.h"
@@ -209,6 +210,7 @@ void Application::start() {
   Retention(*store_, *rollups_, config_.storage.retention).apply(clock_.now_ms());
   const auto rebuild = ingest_->rebuild_from_store(tenants_, clock_.now_ms(),
                                                    config_.storage.rollup_snapshot_path());
+  return_free_heap_to_system();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   exporter_metrics_.set_startup(rebuild.from_snapshot, rebuild.replayed, seconds);
@@ -295,6 +297,7 @@ void Application::housekeeping_loop() {
         const auto alerts = feed_store_->prune_before(clock_.now_ms() - config_.storage.retention);
         if (alerts > 0) spdlog::info("retention: pruned {} system-health alerts", alerts);
         notification_queue_->forget_keys_before(clock_.now_ms() - config_.storage.retention);
+        return_free_heap_to_system();
       }
     } catch (const std::exception& e) {
       spdlog::error("housekeeping failed: {}", e.what());
