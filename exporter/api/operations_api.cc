@@ -23,6 +23,9 @@ bool accepts_gzip(std::string_view accept_encoding) {
 
 Response metrics(const ApiContext& ctx, const Request& request) {
   ctx.exporter_metrics.set_rollup_size(ctx.rollups.series_count(), ctx.rollups.bucket_count());
+  const RollupEngine::RecentState recent = ctx.rollups.recent_state();
+  ctx.exporter_metrics.set_recent_events(recent.held, double(recent.since) / 1000.0,
+                                         recent.bound_hits);
   std::vector<prometheus::MetricFamily> families;
   for (const auto& collectable : ctx.collectables) {
     auto more = collectable->Collect();

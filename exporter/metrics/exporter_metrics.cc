@@ -40,7 +40,8 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
                          .Register(registry)),
       store_write_(prometheus::BuildHistogram()
                        .Name("vitals_store_write_duration_seconds")
-                       .Help("Time to commit one group of ingest batches (those that waited for the previous commit) to the event store.")
+                       .Help("Time to commit one group of ingest batches (those that waited for "
+                             "the previous commit) to the event store.")
                        .Register(registry)
                        .Add({}, kDurationBuckets)),
       rule_cycle_(prometheus::BuildHistogram()
@@ -58,6 +59,22 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
                           .Help("Time buckets held by the in-memory rollups.")
                           .Register(registry)
                           .Add({})),
+      recent_events_(prometheus::BuildGauge()
+                         .Name("vitals_rollup_recent_events")
+                         .Help("Exact recent events held in memory for the edges of windows.")
+                         .Register(registry)
+                         .Add({})),
+      recent_since_(prometheus::BuildGauge()
+                        .Name("vitals_rollup_recent_since_timestamp_seconds")
+                        .Help("Window edges at or after this time are read from memory, older "
+                              "ones from the store.")
+                        .Register(registry)
+                        .Add({})),
+      recent_bound_hits_(prometheus::BuildCounter()
+                             .Name("vitals_rollup_recent_bound_hits_total")
+                             .Help("Times the bound on recent events pushed the oldest out.")
+                             .Register(registry)
+                             .Add({})),
       pruned_(prometheus::BuildCounter()
                   .Name("vitals_store_pruned_events_total")
                   .Help("Events deleted from the store by retention.")
@@ -125,6 +142,14 @@ void ExporterMetrics::observe_rule_cycle(double seconds) {
 void ExporterMetrics::set_rollup_size(size_t series, size_t buckets) {
   rollup_series_.Set(double(series));
   rollup_buckets_.Set(double(buckets));
+}
+
+void ExporterMetrics::set_recent_events(size_t held, double since_seconds,
+                                        std::uint64_t bound_hits) {
+  recent_events_.Set(double(held));
+  recent_since_.Set(since_seconds);
+  const std::uint64_t seen = recent_bound_hits_seen_.exchange(bound_hits);
+  if (bound_hits > seen) recent_bound_hits_.Increment(double(bound_hits - seen));
 }
 
 void ExporterMetrics::count_pruned(double events) {

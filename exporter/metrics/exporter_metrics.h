@@ -6,6 +6,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 namespace vitals {
@@ -22,6 +24,9 @@ class ExporterMetrics {
   void observe_store_write(double seconds);
   void observe_rule_cycle(double seconds);
   void set_rollup_size(size_t series, size_t buckets);
+  // The exact recent events window edges are read from: how many, from when, and how often
+  // their bound has pushed the oldest out (a running total).
+  void set_recent_events(size_t held, double since_seconds, std::uint64_t bound_hits);
   void count_pruned(double events);
   // How the rollups were rebuilt at start-up.
   void set_startup(bool from_snapshot, std::int64_t replayed_events, double seconds);
@@ -37,6 +42,10 @@ class ExporterMetrics {
   prometheus::Histogram& rule_cycle_;
   prometheus::Gauge& rollup_series_;
   prometheus::Gauge& rollup_buckets_;
+  prometheus::Gauge& recent_events_;
+  prometheus::Gauge& recent_since_;
+  prometheus::Counter& recent_bound_hits_;
+  std::atomic<std::uint64_t> recent_bound_hits_seen_{0};
   prometheus::Counter& pruned_;
   prometheus::Gauge& startup_from_snapshot_;
   prometheus::Gauge& startup_replayed_;

@@ -51,8 +51,11 @@ void Aggregate::add_one(EventStatus status, TimeMs time, std::optional<double> l
 
 void Aggregate::add(const Event& event) {
   add_one(event.status, event.time, event.latency_ms);
-  if (is_failure(event.status)) return;
-  for (const auto& [kind, n] : event.counts) add_item(items, kind, n);
+  if (!is_failure(event.status)) add_items(event.counts);
+}
+
+void Aggregate::add_items(const ItemCounts& counts) {
+  for (const auto& [kind, n] : counts) add_item(items, kind, n);
 }
 
 void Aggregate::merge(const Aggregate& other) {

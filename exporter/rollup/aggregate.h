@@ -30,6 +30,8 @@ struct Aggregate {
   void add(const Event& event);
   // An event's status, time and latency: all of it but item counts.
   void add_one(EventStatus status, TimeMs time, std::optional<double> latency_ms);
+  // A successful event's item counts.
+  void add_items(const ItemCounts& counts);
   void merge(const Aggregate& other);
 
   // Times are written relative to `base` (a bucket's start), which keeps them short.

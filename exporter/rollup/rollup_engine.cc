@@ -110,7 +110,8 @@ std::vector<RollupTable> default_tables() {
   tables.push_back(table_of({Dimension::kKey}, {Tier::kDay}));
   tables.push_back(table_of({Dimension::kMode}, days_and_hours));
   tables.push_back(table_of({Dimension::kStatus, Dimension::kCategory}, days_and_hours));
-  tables.emplace_back(kAllDimensions, std::vector<Tier>{Tier::kHour, Tier::kMinute});
+  tables.emplace_back(kAllDimensions, std::vector<Tier>{Tier::kHour, Tier::kMinute},
+                      /*keeps_recent=*/true);
   return tables;
 }
 
@@ -133,7 +134,8 @@ RollupEngine::RollupEngine(RollupOptions options, RawEventReader raw, TimeMs now
     : options_(options),
       raw_(std::move(raw)),
       tables_(default_tables()),
-      minute_floor_(floor_to(now - options.minute_horizon, kMsPerMinute)) {}
+      minute_floor_(floor_to(now - options.minute_horizon, kMsPerMinute)),
+      recent_floor_(now) {}
 
 void RollupEngine::apply(const std::vector<StoredEvent>& events) {
   // A few thousand events at a time: a group commit of 64k events would otherwise keep every
@@ -144,9 +146,20 @@ void RollupEngine::apply(const std::vector<StoredEvent>& events) {
     std::unique_lock lock(mutex_);
     for (size_t i = first; i < end; ++i) {
       const HashedEvent hashed(events[i].event);
-      for (RollupTable& table : tables_) table.add(hashed, minute_floor_);
+      for (RollupTable& table : tables_) table.add(hashed, minute_floor_, recent_floor_);
       applied_seq_ = std::max(applied_seq_, events[i].seq);
     }
+    if (tables_.back().recent_count() > options_.max_recent_events) shed_recent_events();
+  }
+}
+
+void RollupEngine::shed_recent_events() {
+  ++recent_bound_hits_;
+  RollupTable& full = tables_.back();
+  const TimeMs latest = std::max(recent_floor_, full.latest_recent());
+  while (full.recent_count() > options_.max_recent_events / 2 && recent_floor_ < latest) {
+    recent_floor_ += std::max<TimeMs>(1, (latest - recent_floor_) / 2);
+    full.erase_recent_before(recent_floor_);
   }
 }
 
@@ -194,21 +207,41 @@ void RollupEngine::collect_raw(const RollupQuery& q, const Segment& seg, Grouped
   }
 }
 
-void RollupEngine::collect(const RollupQuery& q, const Segment& seg, Grouped& out) const {
-  if (seg.table == nullptr) return collect_raw(q, seg, out);
-  for (const RollupTable::Series* s : seg.table->matching(q.filter)) {
-    const auto buckets_in_segment = s->tiers[static_cast<size_t>(seg.tier)].range(seg.from, seg.to);
-    if (buckets_in_segment.empty()) continue;
-    // Labels are computed once per series, and buckets arrive in time order, so the output
-    // bucket is usually the one just used.
-    auto& buckets = group_of(out, s->key, q.group_by);
-    auto current = buckets.end();
-    for (const BucketList::Bucket& b : buckets_in_segment) {
-      const TimeMs bucket = step_floor(b.start, q.step);
-      if (current == buckets.end() || current->first != bucket) {
-        current = buckets.try_emplace(bucket).first;
+// All segments read from one table (recent edges count as the full table's) in one walk over
+// its series, each series' group found once: a rule's window is a run of minute buckets and two
+// recent edges, and finding the group three times was a tenth of a rule cycle.
+void RollupEngine::collect(const RollupQuery& q, const RollupTable& table,
+                           std::span<const Segment> segments, Grouped& out) const {
+  using Buckets = std::map<TimeMs, Aggregate>;
+  for (const RollupTable::Series* s : table.matching(q.filter)) {
+    Buckets* buckets = nullptr;  // the series' group, found at its first event or bucket
+    for (const Segment& seg : segments) {
+      Buckets::iterator current;
+      if (buckets != nullptr) current = buckets->end();
+      // Events and buckets arrive in time order, so the output bucket is usually the last one.
+      auto aggregate_at = [&](TimeMs t) -> Aggregate& {
+        if (buckets == nullptr) {
+          buckets = &group_of(out, s->key, q.group_by);
+          current = buckets->end();
+        }
+        const TimeMs bucket = step_floor(t, q.step);
+        if (current == buckets->end() || current->first != bucket) {
+          current = buckets->try_emplace(bucket).first;
+        }
+        return current->second;
+      };
+      if (seg.table == nullptr) {
+        for (const RecentEvents::Entry& e : s->recent.range(seg.from, seg.to)) {
+          Aggregate& a = aggregate_at(e.time);
+          a.add_one(s->key.status, e.time, e.latency_ms());
+          if (e.counts) a.add_items(*e.counts);
+        }
+        continue;
       }
-      b.value.merge_into(current->second, b.start);
+      for (const BucketList::Bucket& b :
+           s->tiers[static_cast<size_t>(seg.tier)].range(seg.from, seg.to)) {
+        b.value.merge_into(aggregate_at(b.start), b.start);
+      }
     }
   }
 }
@@ -217,7 +250,23 @@ RollupResult RollupEngine::query(const RollupQuery& q) const {
   Grouped grouped;
   {
     std::shared_lock lock(mutex_);
-    for (const Segment& seg : plan(q)) collect(q, seg, grouped);
+    // Segments by the table they read, in the order tables first appear.
+    std::vector<std::pair<const RollupTable*, std::vector<Segment>>> by_table;
+    for (const Segment& seg : plan(q)) {
+      const RollupTable* table = seg.table;
+      if (table == nullptr) {
+        if (seg.from < recent_floor_) {
+          collect_raw(q, seg, grouped);
+          continue;
+        }
+        table = &tables_.back();
+      }
+      auto it = std::find_if(by_table.begin(), by_table.end(),
+                             [&](const auto& entry) { return entry.first == table; });
+      if (it == by_table.end()) it = by_table.insert(by_table.end(), {table, {}});
+      it->second.push_back(seg);
+    }
+    for (const auto& [table, segments] : by_table) collect(q, *table, segments, grouped);
   }
   RollupResult out;
   for (auto& [labels, buckets] : grouped) {
@@ -265,6 +314,8 @@ void RollupEngine::expire(TimeMs now) {
   cutoffs[static_cast<size_t>(Tier::kHour)] = hour_cutoff;
   cutoffs[static_cast<size_t>(Tier::kMinute)] = minute_floor_;
   for (RollupTable& table : tables_) table.expire(cutoffs);
+  recent_floor_ = std::max(recent_floor_, now - options_.recent_horizon);
+  tables_.back().erase_recent_before(recent_floor_);
 }
 
 RollupEngine::SnapshotLayout RollupEngine::snapshot_layout(size_t buckets_per_part) const {
@@ -322,7 +373,14 @@ void RollupEngine::adopt(State state) {
   std::unique_lock lock(mutex_);
   tables_ = std::move(state.tables);
   minute_floor_ = std::max(minute_floor_, state.minute_floor);
+  // The state's events are not among the recent ones: edges over them are read from the store.
+  recent_floor_ = std::max(recent_floor_, tables_.back().end_of_buckets());
   applied_seq_ = state.applied_seq;
+}
+
+RollupEngine::RecentState RollupEngine::recent_state() const {
+  std::shared_lock lock(mutex_);
+  return {tables_.back().recent_count(), recent_floor_, recent_bound_hits_};
 }
 
 std::int64_t RollupEngine::applied_seq() const {

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <shared_mutex>
+#include <span>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -31,6 +32,10 @@ using RawEventReader =
 struct RollupOptions {
   TimeMs retention = 35 * kMsPerDay;
   TimeMs minute_horizon = 8 * kMsPerDay;
+  // Exact events are kept in memory for edges this recent, and at most this many of them: past
+  // the bound the oldest go, and edges older than what is kept are read from the store again.
+  TimeMs recent_horizon = kMsPerHour;
+  size_t max_recent_events = 1'000'000;
 };
 
 // In-memory time buckets over every event. The same events are kept in several tables: the
@@ -128,6 +133,14 @@ class RollupEngine {
   // the two minute floors.
   void adopt(State state);
 
+  // The exact recent events that window edges are read from (rollup/recent_events.h).
+  struct RecentState {
+    size_t held = 0;
+    TimeMs since = 0;  // edges at or after it are read from memory
+    std::uint64_t bound_hits = 0;
+  };
+  RecentState recent_state() const;
+
   std::int64_t applied_seq() const;
   // Of the full table: one series per distinct tenant, type, key, mode, status and category.
   size_t series_count() const;
@@ -159,14 +172,21 @@ class RollupEngine {
   };
   // Results are gathered by group labels first, then by step bucket, and flattened at the end.
   using Grouped = std::map<std::vector<std::string>, std::map<TimeMs, Aggregate>, LabelsLess>;
-  void collect(const RollupQuery& query, const Segment& segment, Grouped& out) const;
+  void collect(const RollupQuery& query, const RollupTable& table,
+               std::span<const Segment> segments, Grouped& out) const;
+  // A segment older than the recent events, from the store.
   void collect_raw(const RollupQuery& query, const Segment& segment, Grouped& out) const;
+  // Raises the recent floor until at most half the bound of recent events is left.
+  void shed_recent_events();
 
   RollupOptions options_;
   RawEventReader raw_;
   mutable WriterFirstSharedMutex mutex_;  // ingest must not wait out a stream of reads
   std::vector<RollupTable> tables_;       // narrowest first; the last keeps every dimension
   TimeMs minute_floor_;                   // minute buckets are complete from here on
+  // Every applied event at or after it is among the full table's recent events.
+  TimeMs recent_floor_;
+  std::uint64_t recent_bound_hits_ = 0;
   std::int64_t applied_seq_ = 0;
 };
 

@@ -90,8 +90,8 @@ RollupTable::KeyRef RollupTable::ref(const SeriesKey& k) {
   return {k.tenant_id, k.type, k.key, k.mode, k.status, k.category, 0};  // hash: not compared
 }
 
-RollupTable::RollupTable(DimensionSet dimensions, std::vector<Tier> tiers)
-    : dimensions_(dimensions | dimension_bit(Dimension::kTenant)) {
+RollupTable::RollupTable(DimensionSet dimensions, std::vector<Tier> tiers, bool keeps_recent)
+    : dimensions_(dimensions | dimension_bit(Dimension::kTenant)), keeps_recent_(keeps_recent) {
   for (Tier t : tiers) kept_[tier_index(t)] = true;
 }
 
@@ -138,9 +138,13 @@ RollupTable::Series& RollupTable::insert_series(SeriesKey key) {
   return **series_.insert(std::move(series)).first;
 }
 
-void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
+void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor, TimeMs recent_floor) {
   Series& s = series_of(hashed);
   const Event& event = hashed.event;
+  if (keeps_recent_ && event.time >= recent_floor) {
+    s.recent.add(event);
+    ++recent_;
+  }
   for (Tier tier : kTiers) {
     if (!has(tier) || (tier == Tier::kMinute && event.time < minute_floor)) continue;
     BucketList& buckets = s.tiers[tier_index(tier)];
@@ -149,6 +153,28 @@ void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor) {
     buckets.at(start).add(event, start);
     buckets_ += buckets.size() - before;
   }
+}
+
+void RollupTable::erase_recent_before(TimeMs floor) {
+  if (recent_ == 0) return;
+  for (const SeriesPtr& s : series_) recent_ -= s->recent.erase_before(floor);
+}
+
+TimeMs RollupTable::latest_recent() const {
+  TimeMs latest = kNoTime;
+  for (const SeriesPtr& s : series_) latest = std::max(latest, s->recent.latest());
+  return latest;
+}
+
+TimeMs RollupTable::end_of_buckets() const {
+  TimeMs end = kNoTime;
+  for (const SeriesPtr& s : series_) {
+    for (Tier tier : kTiers) {
+      const auto buckets = s->tiers[tier_index(tier)].all();
+      if (!buckets.empty()) end = std::max(end, buckets.back().start + tier_width(tier));
+    }
+  }
+  return end;
 }
 
 size_t RollupTable::series_count(const std::string& tenant_id) const {
@@ -180,6 +206,7 @@ void RollupTable::expire(const std::array<TimeMs, kTiers.size()>& cutoffs) {
       buckets_ -= before - s.tiers[i].size();
       empty = empty && s.tiers[i].empty();
     }
+    empty = empty && s.recent.empty();
     if (!empty) {
       ++it;
       continue;
@@ -269,6 +296,8 @@ void RollupTable::absorb(RollupTable&& other) {
     ours.insert(ours.end(), list.begin(), list.end());
   }
   buckets_ += other.buckets_;
+  recent_ += other.recent_;
+  other.recent_ = 0;
   other.by_tenant_.clear();
   other.by_tenant_key_.clear();
   other.buckets_ = 0;

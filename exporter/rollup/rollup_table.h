@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rollup/bucket_list.h"
+#include "rollup/recent_events.h"
 #include "rollup/rollup_query.h"
 
 namespace vitals {
@@ -47,15 +48,17 @@ class RollupTable {
   struct Series {
     SeriesKey key;  // dimensions outside the table are empty (status: success)
     std::array<BucketList, kTiers.size()> tiers;  // indexed by Tier
+    RecentEvents recent;                          // in a table that keeps recent events
   };
 
-  RollupTable(DimensionSet dimensions, std::vector<Tier> tiers);
+  // `keeps_recent`: the table also keeps each series' exact events from a floor on.
+  RollupTable(DimensionSet dimensions, std::vector<Tier> tiers, bool keeps_recent = false);
 
   bool covers(DimensionSet needed) const { return (needed & ~dimensions_) == 0; }
   bool has(Tier tier) const;
 
-  // `minute_floor`: minute buckets before it are not kept.
-  void add(const HashedEvent& event, TimeMs minute_floor);
+  // `minute_floor`: minute buckets before it are not kept; `recent_floor`: nor recent events.
+  void add(const HashedEvent& event, TimeMs minute_floor, TimeMs recent_floor);
   // Series of the listed tenants that the filter takes (its dimensions must be kept here).
   std::vector<const Series*> matching(const RollupFilter& filter) const;
   // Drops buckets starting before each tier's cutoff, and series left empty.
@@ -70,6 +73,14 @@ class RollupTable {
   // Moves every series of `other`, a table of the same dimensions and tiers, into this one;
   // throws BinaryFormatError when both hold the same series.
   void absorb(RollupTable&& other);
+
+  bool keeps_recent() const { return keeps_recent_; }
+  // Drops recent events before `floor`.
+  void erase_recent_before(TimeMs floor);
+  size_t recent_count() const { return recent_; }
+  TimeMs latest_recent() const;
+  // The end of the latest bucket held: no event the table holds is at or after it.
+  TimeMs end_of_buckets() const;
 
   size_t series_count() const { return series_.size(); }
   size_t series_count(const std::string& tenant_id) const;
@@ -126,6 +137,8 @@ class RollupTable {
   // (telemetry, a filtered dashboard, a rule on one key) skip the tenant's other series.
   std::unordered_map<std::string, std::vector<Series*>> by_tenant_key_;
   size_t buckets_ = 0;
+  bool keeps_recent_ = false;
+  size_t recent_ = 0;  // recent events held
 };
 
 }  // namespace vitals

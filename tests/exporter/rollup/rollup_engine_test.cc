@@ -339,5 +339,85 @@ TEST_F(RollupEngineTest, ExpiredSeriesMakeRoomUnderTheSeriesLimit) {
   EXPECT_TRUE(engine_.past_series_limit(batch, 2).empty());
 }
 
+// Edges within the recent horizon come from the events kept in memory; older ones from the
+// store. Both must answer as brute force does.
+class RecentEdgesTest : public ::testing::Test {
+ protected:
+  explicit RecentEdgesTest(size_t max_recent = 1'000'000)
+      : engine_(
+            options(max_recent),
+            [this](const RawScan& scan, const std::function<void(const Event&)>& visit) {
+              ++store_reads_;
+              testing::reader_over(events_)(scan, visit);
+            },
+            kRollupNow - 40 * kMsPerDay) {}
+
+  static RollupOptions options(size_t max_recent) {
+    RollupOptions o{35 * kMsPerDay, 2 * kMsPerDay};
+    o.recent_horizon = kMsPerHour;
+    o.max_recent_events = max_recent;
+    return o;
+  }
+
+  // 4,000 events over the last 2 hours, dense enough that every edge holds some.
+  void load() {
+    events_ = testing::random_events(4000, kRollupNow, 2 * kMsPerHour, 11);
+    engine_.apply(events_);
+    engine_.expire(kRollupNow);
+  }
+
+  // The answer for tenant t1 over [from, to), checked against brute force; returns how many
+  // times the store was read for it.
+  int expect_exact(TimeMs from, TimeMs to) {
+    SCOPED_TRACE(format_rfc3339(from) + " .. " + format_rfc3339(to));
+    RollupQuery q;
+    q.filter.tenant_ids = {"t1"};
+    q.from = from;
+    q.to = to;
+    const int before = store_reads_;
+    const RollupResult r = engine_.query(q);
+    const Aggregate want = brute_force(events_, "t1", from, to);
+    EXPECT_GT(want.total(), 0u);
+    expect_same_counts(r.empty() ? Aggregate{} : r.begin()->second, want);
+    return store_reads_ - before;
+  }
+
+  std::vector<StoredEvent> events_;
+  int store_reads_ = 0;
+  RollupEngine engine_;
+};
+
+TEST_F(RecentEdgesTest, EdgesWithinTheHorizonAreReadFromMemory) {
+  load();
+  const RollupEngine::RecentState state = engine_.recent_state();
+  EXPECT_EQ(state.since, kRollupNow - kMsPerHour);
+  EXPECT_GT(state.held, 1000u);
+  EXPECT_EQ(state.bound_hits, 0u);
+  EXPECT_EQ(expect_exact(kRollupNow - 50 * kMsPerMinute + 1234, kRollupNow - 17), 0);
+  EXPECT_EQ(expect_exact(kRollupNow - 10 * kMsPerMinute - 999, kRollupNow + 3 * kMsPerMinute), 0);
+  EXPECT_EQ(expect_exact(kRollupNow - 30 * kMsPerSecond, kRollupNow - 20 * kMsPerSecond), 0);
+}
+
+TEST_F(RecentEdgesTest, EdgesOlderThanTheHorizonAreReadFromTheStore) {
+  load();
+  EXPECT_GT(expect_exact(kRollupNow - 100 * kMsPerMinute + 1234, kRollupNow - 17), 0);
+}
+
+class BoundedRecentEdgesTest : public RecentEdgesTest {
+ protected:
+  BoundedRecentEdgesTest() : RecentEdgesTest(100) {}
+};
+
+TEST_F(BoundedRecentEdgesTest, PastTheBoundTheOldestGoAndTheirEdgesComeFromTheStore) {
+  load();
+  // 4,000 events against a bound of 100: what is kept is the latest few minutes.
+  const RollupEngine::RecentState state = engine_.recent_state();
+  EXPECT_LE(state.held, 100u);
+  EXPECT_GT(state.bound_hits, 0u);
+  EXPECT_GT(state.since, kRollupNow);
+  EXPECT_GT(expect_exact(kRollupNow - 50 * kMsPerMinute + 1234, kRollupNow - 17), 0);
+  EXPECT_EQ(expect_exact(kRollupNow + 210 * kMsPerSecond + 1234, kRollupNow + 4 * kMsPerMinute), 0);
+}
+
 }  // namespace
 }  // namespace vitals
