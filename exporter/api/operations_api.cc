@@ -5,6 +5,7 @@
 #include "http/http_server.h"
 #include "metrics/exposition.h"
 #include "openapi_document.h"
+#include "store/sqlite.h"
 
 namespace vitals {
 namespace {
@@ -23,6 +24,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
 
 Response metrics(const ApiContext& ctx, const Request& request) {
   ctx.exporter_metrics.set_rollup_size(ctx.rollups.series_count(), ctx.rollups.bucket_count());
+  ctx.exporter_metrics.set_sqlite_memory(sqlite::memory_used());
   const RollupEngine::RecentState recent = ctx.rollups.recent_state();
   ctx.exporter_metrics.set_recent_events(recent.held, double(recent.since) / 1000.0,
                                          recent.bound_hits);

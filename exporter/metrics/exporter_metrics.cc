@@ -75,6 +75,11 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
                              .Help("Times the bound on recent events pushed the oldest out.")
                              .Register(registry)
                              .Add({})),
+      sqlite_memory_(prometheus::BuildGauge()
+                         .Name("vitals_store_sqlite_memory_bytes")
+                         .Help("Heap memory SQLite holds: page caches, statements, schemas.")
+                         .Register(registry)
+                         .Add({})),
       pruned_(prometheus::BuildCounter()
                   .Name("vitals_store_pruned_events_total")
                   .Help("Events deleted from the store by retention.")
@@ -150,6 +155,10 @@ void ExporterMetrics::set_recent_events(size_t held, double since_seconds,
   recent_since_.Set(since_seconds);
   const std::uint64_t seen = recent_bound_hits_seen_.exchange(bound_hits);
   if (bound_hits > seen) recent_bound_hits_.Increment(double(bound_hits - seen));
+}
+
+void ExporterMetrics::set_sqlite_memory(std::int64_t bytes) {
+  sqlite_memory_.Set(double(bytes));
 }
 
 void ExporterMetrics::count_pruned(double events) {

@@ -27,6 +27,7 @@ class ExporterMetrics {
   // The exact recent events window edges are read from: how many, from when, and how often
   // their bound has pushed the oldest out (a running total).
   void set_recent_events(size_t held, double since_seconds, std::uint64_t bound_hits);
+  void set_sqlite_memory(std::int64_t bytes);
   void count_pruned(double events);
   // How the rollups were rebuilt at start-up.
   void set_startup(bool from_snapshot, std::int64_t replayed_events, double seconds);
@@ -46,6 +47,7 @@ class ExporterMetrics {
   prometheus::Gauge& recent_since_;
   prometheus::Counter& recent_bound_hits_;
   std::atomic<std::uint64_t> recent_bound_hits_seen_{0};
+  prometheus::Gauge& sqlite_memory_;
   prometheus::Counter& pruned_;
   prometheus::Gauge& startup_from_snapshot_;
   prometheus::Gauge& startup_replayed_;

@@ -114,4 +114,11 @@ void Transaction::commit() {
   done_ = true;
 }
 
+std::int64_t memory_used() {
+  sqlite3_int64 current = 0;
+  sqlite3_int64 highest = 0;
+  sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &current, &highest, 0);
+  return current;
+}
+
 }  // namespace vitals::sqlite

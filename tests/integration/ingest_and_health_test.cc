@@ -191,6 +191,7 @@ TEST_F(IngestAndHealth, RestartKeepsEveryAcknowledgedEvent) {
   vitals_.start();
   EXPECT_EQ(vitals_.metric("vitals_startup_rollup_snapshot_loaded"), 1) << vitals_.log();
   EXPECT_EQ(vitals_.metric("vitals_startup_replayed_events"), 0);
+  EXPECT_GT(vitals_.metric("vitals_store_sqlite_memory_bytes"), 100'000);  // caches and schemas
   EXPECT_EQ(health(), before);
   EXPECT_EQ(health("?days=1"), before_day);
   // Idempotency survives the restart too.

@@ -31,5 +31,19 @@ TEST(SqliteError, ARefusedWriteCarriesItsPrimaryCode) {
   }
 }
 
+TEST(SqliteMemory, GrowsWithWhatAConnectionCachesAndShrinksWhenItCloses) {
+  const std::int64_t before = memory_used();
+  {
+    Database db(":memory:");
+    db.exec("CREATE TABLE t (x TEXT NOT NULL)");
+    db.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+        "INSERT INTO t SELECT printf('%050d', i) FROM n");
+    // 20,000 rows of 50 bytes live in the in-memory database's pages: over a MiB.
+    EXPECT_GT(memory_used() - before, 1 << 20);
+  }
+  EXPECT_LT(memory_used() - before, 1 << 16);
+}
+
 }  // namespace
 }  // namespace vitals::sqlite
