@@ -91,7 +91,7 @@ TEST(BucketValue, AFailureWithItemCountsStaysInlineAsItsCountsAreNotSummed) {
 }
 
 TEST(BucketValue, EmptyMergesNothing) {
-  const BucketValue bucket;
+  const BucketValue bucket{};
   Aggregate a;
   bucket.merge_into(a, kBucketStart);
   EXPECT_EQ(a.total(), 0u);
