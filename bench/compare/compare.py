@@ -331,20 +331,21 @@ def wait_ready(url, process):
     raise RuntimeError("vitals did not become ready")
 
 
-def vitals_get(url, path):
+def vitals_fetch(url, path):
     request = urllib.request.Request(url + path,
                                      headers={"Authorization": f"Bearer {TOKEN_READ}"})
     with urllib.request.urlopen(request, timeout=120) as r:
-        return json.loads(r.read())
+        return r.read()
+
+
+def vitals_get(url, path):
+    return json.loads(vitals_fetch(url, path))
 
 
 def metrics_series(url):
     """The samples /metrics exposes: one line each, comments aside."""
-    request = urllib.request.Request(url + "/metrics",
-                                     headers={"Authorization": f"Bearer {TOKEN_READ}"})
-    with urllib.request.urlopen(request, timeout=120) as r:
-        return sum(1 for line in r.read().decode().splitlines()
-                   if line and not line.startswith("#"))
+    return sum(1 for line in vitals_fetch(url, "/metrics").decode().splitlines()
+               if line and not line.startswith("#"))
 
 
 def main():

@@ -65,7 +65,6 @@ class RecentEvents {
     return dropped;
   }
 
-  size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   TimeMs latest() const { return entries_.empty() ? kNoTime : entries_.back().time; }
 

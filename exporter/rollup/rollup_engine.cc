@@ -215,21 +215,20 @@ void RollupEngine::collect(const RollupQuery& q, const RollupTable& table,
   using Buckets = std::map<TimeMs, Aggregate>;
   for (const RollupTable::Series* s : table.matching(q.filter)) {
     Buckets* buckets = nullptr;  // the series' group, found at its first event or bucket
+    Buckets::iterator current;
+    // Events and buckets arrive in time order, so the output bucket is usually the last one.
+    auto aggregate_at = [&](TimeMs t) -> Aggregate& {
+      if (buckets == nullptr) {
+        buckets = &group_of(out, s->key, q.group_by);
+        current = buckets->end();
+      }
+      const TimeMs bucket = step_floor(t, q.step);
+      if (current == buckets->end() || current->first != bucket) {
+        current = buckets->try_emplace(bucket).first;
+      }
+      return current->second;
+    };
     for (const Segment& seg : segments) {
-      Buckets::iterator current;
-      if (buckets != nullptr) current = buckets->end();
-      // Events and buckets arrive in time order, so the output bucket is usually the last one.
-      auto aggregate_at = [&](TimeMs t) -> Aggregate& {
-        if (buckets == nullptr) {
-          buckets = &group_of(out, s->key, q.group_by);
-          current = buckets->end();
-        }
-        const TimeMs bucket = step_floor(t, q.step);
-        if (current == buckets->end() || current->first != bucket) {
-          current = buckets->try_emplace(bucket).first;
-        }
-        return current->second;
-      };
       if (seg.table == nullptr) {
         for (const RecentEvents::Entry& e : s->recent.range(seg.from, seg.to)) {
           Aggregate& a = aggregate_at(e.time);

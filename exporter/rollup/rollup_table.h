@@ -74,7 +74,6 @@ class RollupTable {
   // throws BinaryFormatError when both hold the same series.
   void absorb(RollupTable&& other);
 
-  bool keeps_recent() const { return keeps_recent_; }
   // Drops recent events before `floor`.
   void erase_recent_before(TimeMs floor);
   size_t recent_count() const { return recent_; }
