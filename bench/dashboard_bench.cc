@@ -65,6 +65,44 @@ void time_restart(const vitals::RollupEngine& rollups, TimeMs end, int tenants) 
   std::printf("| last-seen query | %.0f | %zu groups |\n", query_ms, groups);
 }
 
+// The rollup queries one 30-day hour envelope makes, each timed alone: where its time goes.
+void time_envelope_queries(const vitals::RollupEngine& rollups, TimeMs end, int repetitions) {
+  using vitals::Dimension;
+  vitals::RollupQuery q;
+  q.filter.tenant_ids = {vitals::bench::tenant_name(0)};
+  q.from = end - 30 * vitals::kMsPerDay;
+  q.to = end;
+  struct Part {
+    const char* label;
+    std::vector<Dimension> group_by;
+    vitals::Step step;
+    TimeMs shift;  // the previous period's total is the same window a period earlier
+  };
+  const TimeMs period = q.to - q.from;
+  std::printf("\n| envelope query (30 days, one tenant) | groups | p50 ms |\n|---|---|---|\n");
+  for (const Part& part :
+       {Part{"hourly series", {}, vitals::Step::kHour, 0},
+        Part{"current total", {}, vitals::Step::kNone, 0},
+        Part{"previous total", {}, vitals::Step::kNone, period},
+        Part{"by key", {Dimension::kKey}, vitals::Step::kNone, 0},
+        Part{"by mode", {Dimension::kMode}, vitals::Step::kNone, 0},
+        Part{"by error category", {Dimension::kCategory}, vitals::Step::kNone, 0}}) {
+    vitals::RollupQuery p = q;
+    p.group_by = part.group_by;
+    p.step = part.step;
+    p.from -= part.shift;
+    p.to -= part.shift;
+    std::vector<double> times;
+    size_t groups = 0;
+    for (int i = 0; i < repetitions; ++i) {
+      const auto t = Clock::now();
+      groups = rollups.query(p).size();
+      times.push_back(ms_since(t));
+    }
+    std::printf("| %s | %zu | %.2f |\n", part.label, groups, vitals::bench::percentile(times, 50));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -128,6 +166,7 @@ int main(int argc, char** argv) {
                 names[static_cast<int>(c.step)], times[times.size() / 2],
                 times[std::min(times.size() - 1, times.size() * 95 / 100)], times.back());
   }
+  time_envelope_queries(rollups, end, repetitions);
   time_restart(rollups, end, shape.tenants);
   return 0;
 }
