@@ -35,11 +35,13 @@ TimeMs read_time(BinaryReader& in, TimeMs base, TimeMs none) {
 }  // namespace
 
 void Aggregate::add_one(EventStatus status, TimeMs time, std::optional<double> latency_ms) {
+  count_one(status, time, latency_ms);
+  if (latency_ms) latency.add(*latency_ms);
+}
+
+void Aggregate::count_one(EventStatus status, TimeMs time, std::optional<double> latency_ms) {
   ++by_status[static_cast<size_t>(status)];
-  if (latency_ms) {
-    latency_sum += *latency_ms;
-    latency.add(*latency_ms);
-  }
+  if (latency_ms) latency_sum += *latency_ms;
   first_time = std::min(first_time, time);
   last_time = std::max(last_time, time);
   if (is_failure(status)) {
@@ -59,9 +61,13 @@ void Aggregate::add_items(const ItemCounts& counts) {
 }
 
 void Aggregate::merge(const Aggregate& other) {
+  merge_counts(other);
+  latency.merge(other.latency);
+}
+
+void Aggregate::merge_counts(const Aggregate& other) {
   for (size_t i = 0; i < by_status.size(); ++i) by_status[i] += other.by_status[i];
   latency_sum += other.latency_sum;
-  latency.merge(other.latency);
   for (const auto& [kind, n] : other.items) add_item(items, kind, n);
   first_time = std::min(first_time, other.first_time);
   last_time = std::max(last_time, other.last_time);

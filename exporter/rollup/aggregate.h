@@ -33,6 +33,10 @@ struct Aggregate {
   // A successful event's item counts.
   void add_items(const ItemCounts& counts);
   void merge(const Aggregate& other);
+  // As add_one and merge, for everything but the latency sketch: for sums that keep their
+  // sketch apart (AggregateAccumulator).
+  void count_one(EventStatus status, TimeMs time, std::optional<double> latency_ms);
+  void merge_counts(const Aggregate& other);
 
   // Times are written relative to `base` (a bucket's start), which keeps them short.
   void write(BinaryWriter& out, TimeMs base) const;

@@ -78,20 +78,6 @@ void BucketValue::add(const Event& event, TimeMs start) {
   many_->add(event);
 }
 
-void BucketValue::merge_into(Aggregate& out, TimeMs start) const {
-  switch (form_) {
-    case Form::kEmpty:
-      return;
-    case Form::kOne:
-      out.add_one(status_, start + offset_,
-                  has_latency_ ? std::optional<double>(latency_) : std::nullopt);
-      return;
-    case Form::kMany:
-      out.merge(*many_);
-      return;
-  }
-}
-
 Aggregate BucketValue::aggregate(TimeMs start) const {
   Aggregate out;
   merge_into(out, start);

@@ -33,7 +33,21 @@ class BucketValue {
 
   // `start`: the start of the bucket, which `event.time` falls in, less than a week before it.
   void add(const Event& event, TimeMs start);
-  void merge_into(Aggregate& out, TimeMs start) const;
+  // Adds what the bucket holds to `out`, an Aggregate or an AggregateAccumulator.
+  template <class Sum>
+  void merge_into(Sum& out, TimeMs start) const {
+    switch (form_) {
+      case Form::kEmpty:
+        return;
+      case Form::kOne:
+        out.add_one(status_, start + offset_,
+                    has_latency_ ? std::optional<double>(latency_) : std::nullopt);
+        return;
+      case Form::kMany:
+        out.merge(*many_);
+        return;
+    }
+  }
   Aggregate aggregate(TimeMs start) const;
 
   TimeMs last_success(TimeMs start) const;

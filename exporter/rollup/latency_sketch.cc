@@ -27,7 +27,7 @@ double LatencySketch::value_of(int index) {
   return 2 * std::pow(kGamma, index) / (kGamma + 1);
 }
 
-void LatencySketch::add(double value) {
+bool LatencySketch::count_value(double value) {
   if (count_ == 0) {
     min_ = max_ = value;
   } else {
@@ -35,10 +35,25 @@ void LatencySketch::add(double value) {
     max_ = std::max(max_, value);
   }
   ++count_;
-  if (value < kMinPositive) {
-    ++zero_count_;
-    return;
+  if (value >= kMinPositive) return true;
+  ++zero_count_;
+  return false;
+}
+
+void LatencySketch::count_sketch(const LatencySketch& other) {
+  if (count_ == 0) {
+    min_ = other.min_;
+    max_ = other.max_;
+  } else {
+    min_ = std::min(min_, other.min_);
+    max_ = std::max(max_, other.max_);
   }
+  count_ += other.count_;
+  zero_count_ += other.zero_count_;
+}
+
+void LatencySketch::add(double value) {
+  if (!count_value(value)) return;
   const std::uint64_t first_of_index = bin(index_of(value), 0);
   auto it = std::lower_bound(bins_.begin(), bins_.end(), first_of_index);
   if (it != bins_.end() && stored_index(*it) == stored_index(first_of_index)) {
@@ -68,10 +83,7 @@ void LatencySketch::merge(const LatencySketch& other) {
     *this = other;
     return;
   }
-  min_ = std::min(min_, other.min_);
-  max_ = std::max(max_, other.max_);
-  count_ += other.count_;
-  zero_count_ += other.zero_count_;
+  count_sketch(other);
   if (other.bins_.empty() || add_bins_in_place(other.bins_.span())) return;
   std::vector<std::uint64_t> merged;
   merged.reserve(bins_.size() + other.bins_.size());
@@ -87,6 +99,13 @@ void LatencySketch::merge(const LatencySketch& other) {
     }
   }
   bins_.assign(merged);
+}
+
+bool LatencySketch::operator==(const LatencySketch& other) const {
+  const auto mine = bins_.span();
+  const auto theirs = other.bins_.span();
+  return count_ == other.count_ && zero_count_ == other.zero_count_ && min_ == other.min_ &&
+         max_ == other.max_ && std::equal(mine.begin(), mine.end(), theirs.begin(), theirs.end());
 }
 
 // Bins as (index delta, count) pairs: indexes are sorted, so the deltas are small.

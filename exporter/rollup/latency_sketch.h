@@ -39,12 +39,16 @@ class LatencySketch {
   double quantile(double q) const;
 
   size_t bin_count() const { return bins_.size(); }
+  // Whether both hold the same values in the same bins.
+  bool operator==(const LatencySketch&) const;
 
   void write(BinaryWriter& out) const;
   // Throws BinaryFormatError when the bins are not a valid sketch.
   static LatencySketch read(BinaryReader& in);
 
  private:
+  friend class LatencySketchAccumulator;
+
   // A bin: its index (offset to be non-negative) in the high bits, its count in the low ones,
   // so bins sort by index. Latencies are at most 1e9 ms (the ingest limit), so indexes stay
   // within a few thousand of zero; 40 bits count a trillion values per bin and bucket.
@@ -63,6 +67,11 @@ class LatencySketch {
 
   static int index_of(double value);
   static double value_of(int index);
+  // Counts a value (its min, max and count); false when it is counted as zero, true when it
+  // belongs in the bin of index_of(value).
+  bool count_value(double value);
+  // Counts another sketch's values as merge does, all but its bins.
+  void count_sketch(const LatencySketch& other);
   // Adds other's bins into this one's in place when it already has all their indexes (the
   // usual case when a query accumulates many buckets); false when it does not.
   bool add_bins_in_place(std::span<const std::uint64_t> other);

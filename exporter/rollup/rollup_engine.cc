@@ -212,12 +212,12 @@ void RollupEngine::collect_raw(const RollupQuery& q, const Segment& seg, Grouped
 // recent edges, and finding the group three times was a tenth of a rule cycle.
 void RollupEngine::collect(const RollupQuery& q, const RollupTable& table,
                            std::span<const Segment> segments, Grouped& out) const {
-  using Buckets = std::map<TimeMs, Aggregate>;
+  using Buckets = std::map<TimeMs, AggregateAccumulator>;
   for (const RollupTable::Series* s : table.matching(q.filter)) {
     Buckets* buckets = nullptr;  // the series' group, found at its first event or bucket
     Buckets::iterator current;
     // Events and buckets arrive in time order, so the output bucket is usually the last one.
-    auto aggregate_at = [&](TimeMs t) -> Aggregate& {
+    auto aggregate_at = [&](TimeMs t) -> AggregateAccumulator& {
       if (buckets == nullptr) {
         buckets = &group_of(out, s->key, q.group_by);
         current = buckets->end();
@@ -231,7 +231,7 @@ void RollupEngine::collect(const RollupQuery& q, const RollupTable& table,
     for (const Segment& seg : segments) {
       if (seg.table == nullptr) {
         for (const RecentEvents::Entry& e : s->recent.range(seg.from, seg.to)) {
-          Aggregate& a = aggregate_at(e.time);
+          AggregateAccumulator& a = aggregate_at(e.time);
           a.add_one(s->key.status, e.time, e.latency_ms());
           if (e.counts) a.add_items(*e.counts);
         }
@@ -270,7 +270,7 @@ RollupResult RollupEngine::query(const RollupQuery& q) const {
   RollupResult out;
   for (auto& [labels, buckets] : grouped) {
     for (auto& [bucket, aggregate] : buckets) {
-      out.emplace_hint(out.end(), GroupKey{bucket, labels}, std::move(aggregate));
+      out.emplace_hint(out.end(), GroupKey{bucket, labels}, aggregate.take());
     }
   }
   return out;

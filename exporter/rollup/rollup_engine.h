@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/writer_first_shared_mutex.h"
+#include "rollup/aggregate_accumulator.h"
 #include "rollup/rollup_query.h"
 #include "rollup/rollup_table.h"
 
@@ -171,7 +172,8 @@ class RollupEngine {
     }
   };
   // Results are gathered by group labels first, then by step bucket, and flattened at the end.
-  using Grouped = std::map<std::vector<std::string>, std::map<TimeMs, Aggregate>, LabelsLess>;
+  using Grouped =
+      std::map<std::vector<std::string>, std::map<TimeMs, AggregateAccumulator>, LabelsLess>;
   void collect(const RollupQuery& query, const RollupTable& table,
                std::span<const Segment> segments, Grouped& out) const;
   // A segment older than the recent events, from the store.

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "support/same_aggregate.h"
+
 namespace vitals {
 namespace {
 
@@ -19,22 +21,6 @@ Event event_at(TimeMs offset, EventStatus status, std::optional<double> latency)
   return e;
 }
 
-// Everything an aggregate answers with, so that two can be compared field by field.
-void expect_same(const Aggregate& a, const Aggregate& b) {
-  EXPECT_EQ(a.by_status, b.by_status);
-  EXPECT_EQ(a.latency_sum, b.latency_sum);
-  EXPECT_EQ(a.latency.count(), b.latency.count());
-  EXPECT_EQ(a.latency.min(), b.latency.min());
-  EXPECT_EQ(a.latency.max(), b.latency.max());
-  EXPECT_EQ(a.latency.bin_count(), b.latency.bin_count());
-  for (double q : {0.5, 0.9, 0.99}) EXPECT_EQ(a.latency.quantile(q), b.latency.quantile(q));
-  EXPECT_EQ(a.items, b.items);
-  EXPECT_EQ(a.first_time, b.first_time);
-  EXPECT_EQ(a.last_time, b.last_time);
-  EXPECT_EQ(a.last_success, b.last_success);
-  EXPECT_EQ(a.last_failure, b.last_failure);
-}
-
 // The bucket and a plain Aggregate fed the same events.
 void expect_same_as_aggregate(const std::vector<Event>& events) {
   BucketValue bucket;
@@ -43,7 +29,7 @@ void expect_same_as_aggregate(const std::vector<Event>& events) {
     bucket.add(e, kBucketStart);
     plain.add(e);
   }
-  expect_same(bucket.aggregate(kBucketStart), plain);
+  testing::expect_same_aggregate(bucket.aggregate(kBucketStart), plain);
   EXPECT_EQ(bucket.last_success(kBucketStart), plain.last_success);
   EXPECT_EQ(bucket.last_failure(kBucketStart), plain.last_failure);
 }
@@ -135,7 +121,7 @@ TEST(BucketValue, ReadsBackWhatItWroteInEitherForm) {
     });
     const BucketValue back = BucketValue::read(in, kBucketStart);
     EXPECT_EQ(back.on_heap(), n > 1);
-    expect_same(back.aggregate(kBucketStart), bucket.aggregate(kBucketStart));
+    testing::expect_same_aggregate(back.aggregate(kBucketStart), bucket.aggregate(kBucketStart));
   }
 }
 
@@ -146,7 +132,7 @@ TEST(BucketValue, AnAggregateOfOneEventWithOddFieldsStaysWhole) {
   odd.latency_sum = 5.0;
   const BucketValue bucket(Aggregate(odd), kBucketStart);
   EXPECT_TRUE(bucket.on_heap());
-  expect_same(bucket.aggregate(kBucketStart), odd);
+  testing::expect_same_aggregate(bucket.aggregate(kBucketStart), odd);
 }
 
 }  // namespace
