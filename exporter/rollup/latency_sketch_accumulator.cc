@@ -37,8 +37,13 @@ void LatencySketchAccumulator::merge(const LatencySketch& sketch) {
 
 void LatencySketchAccumulator::go_dense() {
   const auto bins = sum_.bins_.span();
-  base_ = LatencySketch::index_of_bin(bins.front());
-  dense_.assign(static_cast<size_t>(LatencySketch::index_of_bin(bins.back()) - base_ + 1), 0);
+  // Room for a quarter of the range again on each side, for the sketches still to come.
+  const int low = LatencySketch::index_of_bin(bins.front());
+  const int high = LatencySketch::index_of_bin(bins.back());
+  const int spare = (high - low) / 4 + 8;
+  base_ = low - spare;
+  dense_.assign(static_cast<size_t>(high - low + 1 + 2 * spare), 0);
+  nonzero_bins_ = 0;
   for (std::uint64_t b : bins) {
     add_dense(LatencySketch::index_of_bin(b), LatencySketch::count_of_bin(b));
   }
@@ -61,14 +66,14 @@ void LatencySketchAccumulator::cover(int low, int high) {
 
 LatencySketch LatencySketchAccumulator::take() {
   if (dense()) {
-    const auto counted = static_cast<size_t>(
-        dense_.size() - static_cast<size_t>(std::count(dense_.begin(), dense_.end(), 0)));
-    sum_.bins_.reserve(counted);
+    sum_.bins_.reserve(nonzero_bins_);
     for (size_t i = 0; i < dense_.size(); ++i) {
-      if (dense_[i] != 0)
+      if (dense_[i] != 0) {
         sum_.bins_.push_back(LatencySketch::bin(base_ + static_cast<int>(i), dense_[i]));
+      }
     }
     dense_.clear();
+    nonzero_bins_ = 0;
   }
   LatencySketch out = std::move(sum_);
   sum_ = LatencySketch();

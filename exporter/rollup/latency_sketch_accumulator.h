@@ -31,11 +31,16 @@ class LatencySketchAccumulator {
   void go_dense();
   // Makes room for the bins [low, high], with some to spare on the side that grew.
   void cover(int low, int high);
-  void add_dense(int index, std::uint64_t count) { dense_[index - base_] += count; }
+  void add_dense(int index, std::uint64_t count) {
+    std::uint64_t& slot = dense_[static_cast<size_t>(index - base_)];
+    nonzero_bins_ += slot == 0;
+    slot += count;
+  }
 
   LatencySketch sum_;                 // counts, min and max; the bins too while sparse
   std::vector<std::uint64_t> dense_;  // when dense: the count of bin base_ + i at i
   int base_ = 0;
+  size_t nonzero_bins_ = 0;  // of the dense counts
 };
 
 }  // namespace vitals
