@@ -1,6 +1,7 @@
 #include "api/dashboard_api.h"
 
 #include <algorithm>
+#include <array>
 
 #include "api/access.h"
 #include "api/json_values.h"
@@ -183,10 +184,11 @@ class DashboardBuilder {
       if (!a.has_latency()) continue;
       out_.begin_object().key("time_bucket").value(format_rfc3339(key.bucket));
       out_.key("invocations").value(a.total());
-      out_.key("p50_ms").value(a.latency.quantile(0.50));
-      out_.key("p90_ms").value(a.latency.quantile(0.90));
-      out_.key("p95_ms").value(a.latency.quantile(0.95));
-      out_.key("p99_ms").value(a.latency.quantile(0.99));
+      static constexpr std::array<double, 4> kQuantiles = {0.50, 0.90, 0.95, 0.99};
+      std::array<double, 4> value{};
+      a.latency.quantiles(kQuantiles, value);
+      out_.key("p50_ms").value(value[0]).key("p90_ms").value(value[1]);
+      out_.key("p95_ms").value(value[2]).key("p99_ms").value(value[3]);
       out_.key("avg_ms").value(a.latency_avg());
       out_.key("max_ms").value(a.latency.max()).end_object();
     }

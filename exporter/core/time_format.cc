@@ -113,23 +113,47 @@ std::optional<TimeMs> parse_rfc3339(std::string_view s) {
   return local - offset_minutes * kMsPerMinute;
 }
 
+// Digits written by hand: a dashboard at minute granularity formats thousands of these, and
+// snprintf parsed its format string for each.
+static char* put_digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
 static std::string format_impl(TimeMs t, bool force_ms) {
   const TimeMs day_start = floor_to(t, kMsPerDay);
   const CivilDate d = civil_from_days(day_start / kMsPerDay);
   const TimeMs in_day = t - day_start;
-  const int hh = static_cast<int>(in_day / kMsPerHour);
-  const int mm = static_cast<int>(in_day % kMsPerHour / kMsPerMinute);
-  const int ss = static_cast<int>(in_day % kMsPerMinute / kMsPerSecond);
-  const int ms = static_cast<int>(in_day % kMsPerSecond);
+  const auto hh = static_cast<unsigned>(in_day / kMsPerHour);
+  const auto mm = static_cast<unsigned>(in_day % kMsPerHour / kMsPerMinute);
+  const auto ss = static_cast<unsigned>(in_day % kMsPerMinute / kMsPerSecond);
+  const auto ms = static_cast<unsigned>(in_day % kMsPerSecond);
   char buf[40];
-  if (force_ms || ms != 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", d.year, d.month, d.day,
-                  hh, mm, ss, ms);
+  char* p = buf;
+  if (d.year >= 0 && d.year <= 9999) {
+    p = put_digits(p, static_cast<unsigned>(d.year), 4);
   } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", d.year, d.month, d.day, hh, mm,
-                  ss);
+    p += std::snprintf(p, 16, "%04d", d.year);
   }
-  return buf;
+  *p++ = '-';
+  p = put_digits(p, d.month, 2);
+  *p++ = '-';
+  p = put_digits(p, d.day, 2);
+  *p++ = 'T';
+  p = put_digits(p, hh, 2);
+  *p++ = ':';
+  p = put_digits(p, mm, 2);
+  *p++ = ':';
+  p = put_digits(p, ss, 2);
+  if (force_ms || ms != 0) {
+    *p++ = '.';
+    p = put_digits(p, ms, 3);
+  }
+  *p++ = 'Z';
+  return std::string(buf, p);
 }
 
 std::string format_rfc3339(TimeMs t) {

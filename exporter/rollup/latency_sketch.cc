@@ -150,17 +150,36 @@ LatencySketch LatencySketch::read(BinaryReader& in) {
 }
 
 double LatencySketch::quantile(double q) const {
-  if (count_ == 0) return 0;
-  const std::uint64_t rank = nearest_rank(q, count_);
-  if (rank == count_) return max_;
-  if (rank == 1) return min_;
-  std::uint64_t seen = zero_count_;
-  if (seen >= rank) return 0;
-  for (std::uint64_t b : bins_) {
-    seen += count_of_bin(b);
-    if (seen >= rank) return std::clamp(value_of(index_of_bin(b)), min_, max_);
+  double out = 0;
+  quantiles({&q, 1}, {&out, 1});
+  return out;
+}
+
+void LatencySketch::quantiles(std::span<const double> qs, std::span<double> out) const {
+  const auto* next = bins_.begin();  // the first bin not yet counted
+  std::uint64_t seen = zero_count_;  // values below `next`
+  for (size_t i = 0; i < qs.size(); ++i) {
+    if (count_ == 0) {
+      out[i] = 0;
+      continue;
+    }
+    const std::uint64_t rank = nearest_rank(qs[i], count_);
+    if (rank == count_) {
+      out[i] = max_;
+      continue;
+    }
+    if (rank == 1) {
+      out[i] = min_;
+      continue;
+    }
+    if (rank <= zero_count_) {
+      out[i] = 0;
+      continue;
+    }
+    while (seen < rank && next != bins_.end()) seen += count_of_bin(*next++);
+    // The rank falls in the last bin counted (next - 1), unless the bins ran out first.
+    out[i] = seen >= rank ? std::clamp(value_of(index_of_bin(next[-1])), min_, max_) : max_;
   }
-  return max_;
 }
 
 }  // namespace vitals

@@ -37,6 +37,8 @@ class LatencySketch {
 
   // The nearest-rank quantile: the value at rank ceil(q * n) of the sorted values, 0 < q <= 1.
   double quantile(double q) const;
+  // quantile(qs[i]) into out[i] for ascending qs, in one walk over the bins.
+  void quantiles(std::span<const double> qs, std::span<double> out) const;
 
   size_t bin_count() const { return bins_.size(); }
   // Whether both hold the same values in the same bins.

@@ -119,6 +119,13 @@ TEST(FormatRfc3339, MillisecondsAreShownWhenPresent) {
   EXPECT_EQ(format_rfc3339(kT + 120), "2026-02-17T10:00:00.120Z");
 }
 
+TEST(FormatRfc3339, EveryFieldIsZeroPaddedAndYearsOutsideFourDigitsStillWrite) {
+  EXPECT_EQ(format_rfc3339(*parse_rfc3339("0987-03-04T05:06:07.008Z")), "0987-03-04T05:06:07.008Z");
+  EXPECT_EQ(format_rfc3339(-1), "1969-12-31T23:59:59.999Z");
+  const TimeMs year_10000 = *parse_rfc3339("9999-12-31T23:59:59Z") + kMsPerSecond;
+  EXPECT_EQ(format_rfc3339(year_10000), "10000-01-01T00:00:00Z");
+}
+
 TEST(FormatRfc3339, MsVariantAlwaysShowsMilliseconds) {
   EXPECT_EQ(format_rfc3339_ms(kT), "2026-02-17T10:00:00.000Z");
   EXPECT_EQ(format_rfc3339_ms(kT + 999), "2026-02-17T10:00:00.999Z");

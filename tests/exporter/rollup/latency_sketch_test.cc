@@ -108,5 +108,20 @@ TEST(LatencySketch, MergeIntoEmptyAndFromEmpty) {
   EXPECT_EQ(a.quantile(1.0), 20);
 }
 
+TEST(LatencySketch, QuantilesInOneWalkMatchEachQuantileAlone) {
+  std::mt19937_64 rng(9);
+  std::lognormal_distribution<double> dist(3.0, 2.0);
+  for (size_t n : {1u, 2u, 5u, 100u, 5000u}) {
+    LatencySketch s;
+    for (size_t i = 0; i < n; ++i) s.add(i % 7 == 0 ? 0.0 : dist(rng));
+    const std::vector<double> qs = {0.01, 0.1, 0.5, 0.5, 0.9, 0.95, 0.99, 1.0};
+    std::vector<double> got(qs.size());
+    s.quantiles(qs, got);
+    for (size_t i = 0; i < qs.size(); ++i) {
+      EXPECT_EQ(got[i], s.quantile(qs[i])) << "n=" << n << " q=" << qs[i];
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vitals
