@@ -231,7 +231,7 @@ class DashboardBuilder {
   }
 
   void error_breakdown() {
-    const RollupResult groups = run(query_.start, query_.end, {Dimension::kCategory}, Step::kNone);
+    const RollupResult groups = run_breakdown(Dimension::kCategory);
     std::vector<std::pair<std::string, std::uint64_t>> rows;
     std::uint64_t failures = 0;
     for (const auto& [key, a] : groups) {

@@ -41,13 +41,8 @@ bool LatencySketch::count_value(double value) {
 }
 
 void LatencySketch::count_sketch(const LatencySketch& other) {
-  if (count_ == 0) {
-    min_ = other.min_;
-    max_ = other.max_;
-  } else {
-    min_ = std::min(min_, other.min_);
-    max_ = std::max(max_, other.max_);
-  }
+  min_ = std::min(min_, other.min_);
+  max_ = std::max(max_, other.max_);
   count_ += other.count_;
   zero_count_ += other.zero_count_;
 }
@@ -156,13 +151,13 @@ double LatencySketch::quantile(double q) const {
 }
 
 void LatencySketch::quantiles(std::span<const double> qs, std::span<double> out) const {
+  if (count_ == 0) {
+    std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(qs.size()), 0.0);
+    return;
+  }
   const auto* next = bins_.begin();  // the first bin not yet counted
   std::uint64_t seen = zero_count_;  // values below `next`
   for (size_t i = 0; i < qs.size(); ++i) {
-    if (count_ == 0) {
-      out[i] = 0;
-      continue;
-    }
     const std::uint64_t rank = nearest_rank(qs[i], count_);
     if (rank == count_) {
       out[i] = max_;

@@ -72,7 +72,8 @@ class LatencySketch {
   // Counts a value (its min, max and count); false when it is counted as zero, true when it
   // belongs in the bin of index_of(value).
   bool count_value(double value);
-  // Counts another sketch's values as merge does, all but its bins.
+  // Counts another sketch's values as merge does, all but its bins; this one is not empty (an
+  // empty one takes the other whole).
   void count_sketch(const LatencySketch& other);
   // Adds other's bins into this one's in place when it already has all their indexes (the
   // usual case when a query accumulates many buckets); false when it does not.
