@@ -28,6 +28,8 @@ Response metrics(const ApiContext& ctx, const Request& request) {
   const RollupEngine::RecentState recent = ctx.rollups.recent_state();
   ctx.exporter_metrics.set_recent_events(recent.held, double(recent.since) / 1000.0,
                                          recent.bound_hits);
+  const ClosedDayCache::Stats cache = ctx.rollups.closed_day_cache_stats();
+  ctx.exporter_metrics.set_closed_day_cache(cache.bytes, cache.hits, cache.misses);
   std::vector<prometheus::MetricFamily> families;
   for (const auto& collectable : ctx.collectables) {
     auto more = collectable->Collect();

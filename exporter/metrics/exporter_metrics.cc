@@ -75,6 +75,19 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
                              .Help("Times the bound on recent events pushed the oldest out.")
                              .Register(registry)
                              .Add({})),
+      closed_day_cache_bytes_(
+          prometheus::BuildGauge()
+              .Name("vitals_rollup_closed_day_cache_bytes")
+              .Help("Size of the sums of whole past days that queries keep for the next ones.")
+              .Register(registry)
+              .Add({})),
+      closed_day_cache_lookups_(prometheus::BuildCounter()
+                                    .Name("vitals_rollup_closed_day_cache_lookups_total")
+                                    .Help("Queries' lookups of whole past days in the closed-day "
+                                          "cache, by result (hit, miss).")
+                                    .Register(registry)),
+      closed_day_cache_hits_(closed_day_cache_lookups_.Add({{"result", "hit"}})),
+      closed_day_cache_misses_(closed_day_cache_lookups_.Add({{"result", "miss"}})),
       sqlite_memory_(prometheus::BuildGauge()
                          .Name("vitals_store_sqlite_memory_bytes")
                          .Help("Heap memory SQLite holds: page caches, statements, schemas.")
@@ -153,8 +166,18 @@ void ExporterMetrics::set_recent_events(size_t held, double since_seconds,
                                         std::uint64_t bound_hits) {
   recent_events_.Set(double(held));
   recent_since_.Set(since_seconds);
-  const std::uint64_t seen = recent_bound_hits_seen_.exchange(bound_hits);
-  if (bound_hits > seen) recent_bound_hits_.Increment(double(bound_hits - seen));
+  recent_bound_hits_.follow(bound_hits);
+}
+
+void ExporterMetrics::set_closed_day_cache(size_t bytes, std::uint64_t hits, std::uint64_t misses) {
+  closed_day_cache_bytes_.Set(double(bytes));
+  closed_day_cache_hits_.follow(hits);
+  closed_day_cache_misses_.follow(misses);
+}
+
+void ExporterMetrics::CounterOfTotal::follow(std::uint64_t total) {
+  const std::uint64_t seen = seen_.exchange(total);
+  if (total > seen) counter_.Increment(double(total - seen));
 }
 
 void ExporterMetrics::set_sqlite_memory(std::int64_t bytes) {

@@ -27,12 +27,25 @@ class ExporterMetrics {
   // The exact recent events window edges are read from: how many, from when, and how often
   // their bound has pushed the oldest out (a running total).
   void set_recent_events(size_t held, double since_seconds, std::uint64_t bound_hits);
+  // The rollups' closed-day cache: its size and its running totals of hits and misses.
+  void set_closed_day_cache(size_t bytes, std::uint64_t hits, std::uint64_t misses);
   void set_sqlite_memory(std::int64_t bytes);
   void count_pruned(double events);
   // How the rollups were rebuilt at start-up.
   void set_startup(bool from_snapshot, std::int64_t replayed_events, double seconds);
 
  private:
+  // A counter that follows a running total kept elsewhere, as the total is read at scrapes.
+  class CounterOfTotal {
+   public:
+    explicit CounterOfTotal(prometheus::Counter& counter) : counter_(counter) {}
+    void follow(std::uint64_t total);
+
+   private:
+    prometheus::Counter& counter_;
+    std::atomic<std::uint64_t> seen_{0};
+  };
+
   prometheus::Family<prometheus::Counter>& ingest_events_;
   prometheus::Family<prometheus::Counter>& ingest_batches_;
   prometheus::Family<prometheus::Counter>& ingest_rejections_;
@@ -45,8 +58,11 @@ class ExporterMetrics {
   prometheus::Gauge& rollup_buckets_;
   prometheus::Gauge& recent_events_;
   prometheus::Gauge& recent_since_;
-  prometheus::Counter& recent_bound_hits_;
-  std::atomic<std::uint64_t> recent_bound_hits_seen_{0};
+  CounterOfTotal recent_bound_hits_;
+  prometheus::Gauge& closed_day_cache_bytes_;
+  prometheus::Family<prometheus::Counter>& closed_day_cache_lookups_;
+  CounterOfTotal closed_day_cache_hits_;
+  CounterOfTotal closed_day_cache_misses_;
   prometheus::Gauge& sqlite_memory_;
   prometheus::Counter& pruned_;
   prometheus::Gauge& startup_from_snapshot_;

@@ -135,7 +135,9 @@ RollupEngine::RollupEngine(RollupOptions options, RawEventReader raw, TimeMs now
       raw_(std::move(raw)),
       tables_(default_tables()),
       minute_floor_(floor_to(now - options.minute_horizon, kMsPerMinute)),
-      recent_floor_(now) {}
+      recent_floor_(now),
+      newest_day_(floor_to(now, kMsPerDay)),
+      closed_days_(options.closed_day_cache_bytes) {}
 
 void RollupEngine::apply(const std::vector<StoredEvent>& events) {
   // A few thousand events at a time: a group commit of 64k events would otherwise keep every
@@ -144,11 +146,17 @@ void RollupEngine::apply(const std::vector<StoredEvent>& events) {
   for (size_t first = 0; first < events.size(); first += kEventsPerLock) {
     const size_t end = std::min(events.size(), first + kEventsPerLock);
     std::unique_lock lock(mutex_);
+    const TimeMs cached_until = closed_days_.end();
+    std::vector<const Event*> into_cached_days;
     for (size_t i = first; i < end; ++i) {
       const HashedEvent hashed(events[i].event);
       for (RollupTable& table : tables_) table.add(hashed, minute_floor_, recent_floor_);
       applied_seq_ = std::max(applied_seq_, events[i].seq);
+      const TimeMs time = events[i].event.time;
+      newest_day_ = std::max(newest_day_, floor_to(time, kMsPerDay));
+      if (time < cached_until) into_cached_days.push_back(&events[i].event);
     }
+    closed_days_.forget(into_cached_days);
     if (tables_.back().recent_count() > options_.max_recent_events) shed_recent_events();
   }
 }
@@ -245,28 +253,18 @@ void RollupEngine::collect(const RollupQuery& q, const RollupTable& table,
   }
 }
 
-RollupResult RollupEngine::query(const RollupQuery& q) const {
-  Grouped grouped;
-  {
-    std::shared_lock lock(mutex_);
-    // Segments by the table they read, in the order tables first appear.
-    std::vector<std::pair<const RollupTable*, std::vector<Segment>>> by_table;
-    for (const Segment& seg : plan(q)) {
-      const RollupTable* table = seg.table;
-      if (table == nullptr) {
-        if (seg.from < recent_floor_) {
-          collect_raw(q, seg, grouped);
-          continue;
-        }
-        table = &tables_.back();
-      }
-      auto it = std::find_if(by_table.begin(), by_table.end(),
-                             [&](const auto& entry) { return entry.first == table; });
-      if (it == by_table.end()) it = by_table.insert(by_table.end(), {table, {}});
-      it->second.push_back(seg);
-    }
-    for (const auto& [table, segments] : by_table) collect(q, *table, segments, grouped);
+void RollupEngine::collect_closed_days(const RollupQuery& q, const Segment& days,
+                                       Grouped& out) const {
+  ClosedDayCache::Sums sums = closed_days_.find(q, days.from, days.to);
+  if (sums == nullptr) {
+    Grouped read;
+    collect(q, *days.table, {&days, 1}, read);
+    sums = closed_days_.insert(q, days.from, days.to, flatten(read));
   }
+  for (const auto& [group, aggregate] : *sums) out[group.labels][group.bucket].merge(aggregate);
+}
+
+RollupResult RollupEngine::flatten(Grouped& grouped) {
   RollupResult out;
   for (auto& [labels, buckets] : grouped) {
     for (auto& [bucket, aggregate] : buckets) {
@@ -274,6 +272,44 @@ RollupResult RollupEngine::query(const RollupQuery& q) const {
     }
   }
   return out;
+}
+
+RollupResult RollupEngine::query(const RollupQuery& q) const {
+  Grouped grouped;
+  {
+    std::shared_lock lock(mutex_);
+    // Segments by the table they read, in the order tables first appear.
+    std::vector<std::pair<const RollupTable*, std::vector<Segment>>> by_table;
+    auto read_later = [&](const RollupTable* table, const Segment& seg) {
+      if (seg.from >= seg.to) return;
+      auto it = std::find_if(by_table.begin(), by_table.end(),
+                             [&](const auto& entry) { return entry.first == table; });
+      if (it == by_table.end()) it = by_table.insert(by_table.end(), {table, {}});
+      it->second.push_back(seg);
+    };
+    for (const Segment& seg : plan(q)) {
+      if (seg.table == nullptr) {
+        if (seg.from < recent_floor_) {
+          collect_raw(q, seg, grouped);
+        } else {
+          read_later(&tables_.back(), seg);
+        }
+        continue;
+      }
+      // Whole days before the newest from the cache; the rest of the segment from the table.
+      const TimeMs days_from = ceil_to(seg.from, kMsPerDay);
+      const TimeMs days_to = std::min(floor_to(seg.to, kMsPerDay), newest_day_);
+      if (days_to - days_from < kMsPerDay || !closed_days_.enabled()) {
+        read_later(seg.table, seg);
+        continue;
+      }
+      read_later(seg.table, {seg.table, seg.tier, seg.from, days_from});
+      collect_closed_days(q, {seg.table, seg.tier, days_from, days_to}, grouped);
+      read_later(seg.table, {seg.table, seg.tier, days_to, seg.to});
+    }
+    for (const auto& [table, segments] : by_table) collect(q, *table, segments, grouped);
+  }
+  return flatten(grouped);
 }
 
 Aggregate RollupEngine::total(const RollupFilter& filter, TimeMs from, TimeMs to) const {
@@ -313,6 +349,7 @@ void RollupEngine::expire(TimeMs now) {
   cutoffs[static_cast<size_t>(Tier::kHour)] = hour_cutoff;
   cutoffs[static_cast<size_t>(Tier::kMinute)] = minute_floor_;
   for (RollupTable& table : tables_) table.expire(cutoffs);
+  closed_days_.forget_before(hour_cutoff);
   recent_floor_ = std::max(recent_floor_, now - options_.recent_horizon);
   tables_.back().erase_recent_before(recent_floor_);
 }
@@ -373,8 +410,11 @@ void RollupEngine::adopt(State state) {
   tables_ = std::move(state.tables);
   minute_floor_ = std::max(minute_floor_, state.minute_floor);
   // The state's events are not among the recent ones: edges over them are read from the store.
-  recent_floor_ = std::max(recent_floor_, tables_.back().end_of_buckets());
+  const TimeMs end = tables_.back().end_of_buckets();
+  recent_floor_ = std::max(recent_floor_, end);
   applied_seq_ = state.applied_seq;
+  if (end != kNoTime) newest_day_ = std::max(newest_day_, floor_to(end - 1, kMsPerDay));
+  closed_days_.clear();
 }
 
 RollupEngine::RecentState RollupEngine::recent_state() const {

@@ -13,6 +13,7 @@
 
 #include "core/writer_first_shared_mutex.h"
 #include "rollup/aggregate_accumulator.h"
+#include "rollup/closed_day_cache.h"
 #include "rollup/rollup_query.h"
 #include "rollup/rollup_table.h"
 
@@ -37,6 +38,8 @@ struct RollupOptions {
   // the bound the oldest go, and edges older than what is kept are read from the store again.
   TimeMs recent_horizon = kMsPerHour;
   size_t max_recent_events = 1'000'000;
+  // What queries summed over whole past days is kept up to this size (rollup/closed_day_cache.h).
+  size_t closed_day_cache_bytes = 32 << 20;
 };
 
 // In-memory time buckets over every event. The same events are kept in several tables: the
@@ -147,6 +150,7 @@ class RollupEngine {
   size_t series_count() const;
   // Of all tables.
   size_t bucket_count() const;
+  ClosedDayCache::Stats closed_day_cache_stats() const { return closed_days_.stats(); }
 
  private:
   struct Segment {
@@ -178,6 +182,9 @@ class RollupEngine {
                std::span<const Segment> segments, Grouped& out) const;
   // A segment older than the recent events, from the store.
   void collect_raw(const RollupQuery& query, const Segment& segment, Grouped& out) const;
+  // A segment of whole days before the newest one, from the cache or read and then cached.
+  void collect_closed_days(const RollupQuery& query, const Segment& days, Grouped& out) const;
+  static RollupResult flatten(Grouped& grouped);
   // Raises the recent floor until at most half the bound of recent events is left.
   void shed_recent_events();
 
@@ -190,6 +197,11 @@ class RollupEngine {
   TimeMs recent_floor_;
   std::uint64_t recent_bound_hits_ = 0;
   std::int64_t applied_seq_ = 0;
+  // The start of the latest day any applied event fell in (or of the day the engine started):
+  // the days before it are what the closed-day cache holds, the events of that day still
+  // arriving.
+  TimeMs newest_day_;
+  mutable ClosedDayCache closed_days_;
 };
 
 }  // namespace vitals

@@ -137,6 +137,45 @@ TEST_F(DashboardApi, TheDefaultGranularityIsHourAndTenantsAreTheTokens) {
   EXPECT_EQ(viewer["summary"], acme["summary"]);
 }
 
+// A repeated envelope reads its past days from the closed-day cache; an event that arrives
+// late into one of those days is in the very next envelope all the same.
+TEST_F(DashboardApi, ALateEventIntoACachedDayIsInTheNextEnvelope) {
+  const std::string query =
+      "slug=acme&granularity=day&start_date=" + date_days_ago(14) + "&end_date=" + date_days_ago(0);
+  const std::string hits = R"(vitals_rollup_closed_day_cache_lookups_total{result="hit"})";
+  const auto first = dashboard(query).json();
+  const double hits_before = vitals_->metric(hits);
+  const auto again = dashboard(query).json();
+  EXPECT_EQ(again, first);
+  EXPECT_GT(vitals_->metric(hits), hits_before) << "the second envelope found its past days";
+
+  const TimeMs late = floor_to(wall_now(), kMsPerDay) - 5 * kMsPerDay + 3 * kMsPerHour;
+  const nlohmann::json event = {{"tenant", "acme"},    {"type", "webhook"},
+                                {"key", "salesforce"}, {"status", "success"},
+                                {"latency_ms", 12.5},  {"time", format_rfc3339_ms(late)}};
+  ASSERT_EQ(vitals_->ingest(event.dump()).status, 200);
+
+  const auto after = dashboard(query).json();
+  EXPECT_EQ(after["summary"][0]["current_invocations"].get<int>(),
+            first["summary"][0]["current_invocations"].get<int>() + 1);
+  const std::string day = format_rfc3339(floor_to(late, kMsPerDay));
+  auto invocations_on = [&](const nlohmann::json& envelope) {
+    for (const auto& row : envelope["usage"]) {
+      if (row["time_bucket"] == day) return row["invocations"].get<int>();
+    }
+    return -1;
+  };
+  ASSERT_GE(invocations_on(first), 0) << day;
+  EXPECT_EQ(invocations_on(after), invocations_on(first) + 1);
+  auto salesforce = [](const nlohmann::json& envelope) {
+    for (const auto& row : envelope["by_integration"]) {
+      if (row["integration_key"] == "salesforce") return row["invocations"].get<int>();
+    }
+    return -1;
+  };
+  EXPECT_EQ(salesforce(after), salesforce(first) + 1);
+}
+
 TEST_F(DashboardApi, MissingOrUnknownKeyIs401ErrorResponse) {
   HttpClient client;
   auto none = client.get(vitals_->url(

@@ -7,6 +7,7 @@
 
 #include "core/time_format.h"
 #include "support/events_in_memory.h"
+#include "support/same_aggregate.h"
 
 namespace vitals {
 namespace {
@@ -417,6 +418,140 @@ TEST_F(BoundedRecentEdgesTest, PastTheBoundTheOldestGoAndTheirEdgesComeFromTheSt
   EXPECT_GT(state.since, kRollupNow);
   EXPECT_GT(expect_exact(kRollupNow - 50 * kMsPerMinute + 1234, kRollupNow - 17), 0);
   EXPECT_EQ(expect_exact(kRollupNow + 210 * kMsPerSecond + 1234, kRollupNow + 4 * kMsPerMinute), 0);
+}
+
+// The closed-day cache must never change an answer: an engine with it and one without it are
+// given the same events, late ones into days already cached among them, and the same
+// retention, and must answer every query alike.
+class ClosedDayCacheInEngineTest : public ::testing::Test {
+ protected:
+  ClosedDayCacheInEngineTest()
+      : cached_(options(32 << 20), testing::reader_over(events_), kRollupNow - 40 * kMsPerDay),
+        uncached_(options(0), testing::reader_over(events_), kRollupNow - 40 * kMsPerDay) {}
+
+  static RollupOptions options(size_t cache_bytes) {
+    RollupOptions o{35 * kMsPerDay, 2 * kMsPerDay};
+    o.closed_day_cache_bytes = cache_bytes;
+    return o;
+  }
+
+  // Applies `events` to both engines, numbered after those applied before.
+  void apply(std::vector<StoredEvent> events) {
+    for (size_t i = 0; i < events.size(); ++i) {
+      events[i].seq = static_cast<std::int64_t>(events_.size() + i + 1);
+    }
+    events_.insert(events_.end(), events.begin(), events.end());
+    cached_.apply(events);
+    uncached_.apply(events);
+  }
+
+  void expire(TimeMs now) {
+    cached_.expire(now);
+    uncached_.expire(now);
+  }
+
+  // Whole days, ragged windows and a window of the month before, every step, several
+  // groupings and filters, each tenant alone and both together.
+  static std::vector<RollupQuery> probes() {
+    const TimeMs today = floor_to(kRollupNow, kMsPerDay);
+    const std::vector<std::pair<TimeMs, TimeMs>> windows = {
+        {today - 20 * kMsPerDay, today},
+        {kRollupNow - 30 * kMsPerDay, kRollupNow},
+        {kRollupNow - 29 * kMsPerDay - 12345, kRollupNow - 67890},
+        {kRollupNow - 60 * kMsPerDay, kRollupNow - 30 * kMsPerDay},
+    };
+    const std::vector<std::vector<Dimension>> groupings = {
+        {}, {Dimension::kKey}, {Dimension::kMode}, {Dimension::kStatus, Dimension::kCategory}};
+    std::vector<RollupQuery> out;
+    for (const auto& [from, to] : windows) {
+      for (const auto& group_by : groupings) {
+        for (Step step : {Step::kNone, Step::kHour, Step::kDay, Step::kWeek}) {
+          for (const std::vector<std::string>& tenants :
+               {std::vector<std::string>{"t1"}, {"t2"}, {"t1", "t2"}}) {
+            RollupQuery q;
+            q.filter.tenant_ids = tenants;
+            q.from = from;
+            q.to = to;
+            q.group_by = group_by;
+            q.step = step;
+            out.push_back(q);
+          }
+        }
+      }
+      RollupQuery filtered;
+      filtered.filter.tenant_ids = {"t1"};
+      filtered.filter.key = "b";
+      filtered.filter.mode = "batch";
+      filtered.from = from;
+      filtered.to = to;
+      out.push_back(filtered);
+    }
+    return out;
+  }
+
+  void expect_same_answers() {
+    for (const RollupQuery& q : probes()) {
+      SCOPED_TRACE(format_rfc3339(q.from) + " .. " + format_rfc3339(q.to) + " step " +
+                   std::to_string(static_cast<int>(q.step)) + ", " +
+                   std::to_string(q.group_by.size()) + " dimensions, " +
+                   std::to_string(q.filter.tenant_ids.size()) + " tenants");
+      testing::expect_same_result(cached_.query(q), uncached_.query(q), 1e-9);
+    }
+  }
+
+  Aggregate total(const RollupEngine& engine, TimeMs from, TimeMs to) const {
+    RollupFilter filter;
+    filter.tenant_ids = {"t1"};
+    return engine.total(filter, from, to);
+  }
+
+  std::vector<StoredEvent> events_;
+  RollupEngine cached_;
+  RollupEngine uncached_;
+};
+
+TEST_F(ClosedDayCacheInEngineTest, CachedSumsAnswerAsTheBucketsThroughLateEventsAndRetention) {
+  apply(testing::random_events(20000, kRollupNow, 30 * kMsPerDay, 21));
+  expire(kRollupNow);
+  expect_same_answers();
+  const ClosedDayCache::Stats filled = cached_.closed_day_cache_stats();
+  ASSERT_GT(filled.entries, 0u);
+  EXPECT_EQ(uncached_.closed_day_cache_stats().entries, 0u);
+
+  expect_same_answers();
+  EXPECT_GT(cached_.closed_day_cache_stats().hits, filled.hits) << "answered from the cache";
+
+  // Late events, all in days the cache holds: the next answers count them.
+  const TimeMs today = floor_to(kRollupNow, kMsPerDay);
+  const std::uint64_t before = total(cached_, today - 20 * kMsPerDay, today).total();
+  apply(testing::random_events(500, today - kMsPerDay - 5 * kMsPerMinute, 18 * kMsPerDay, 22));
+  EXPECT_GT(total(cached_, today - 20 * kMsPerDay, today).total(), before);
+  expect_same_answers();
+
+  // Retention reaching into the cached days.
+  expire(kRollupNow + 10 * kMsPerDay);
+  expect_same_answers();
+  expire(kRollupNow + 40 * kMsPerDay);
+  EXPECT_EQ(cached_.closed_day_cache_stats().entries, 0u);
+  expect_same_answers();
+}
+
+// The day still receiving events is never cached: a query repeated while they arrive counts
+// each one.
+TEST_F(ClosedDayCacheInEngineTest, TheNewestDayIsReadFromItsBucketsEveryTime) {
+  apply(testing::random_events(2000, kRollupNow, 10 * kMsPerDay, 23));
+  const TimeMs today = floor_to(kRollupNow, kMsPerDay);
+  const TimeMs from = today - 5 * kMsPerDay;
+  const TimeMs to = today + kMsPerDay;
+  const std::uint64_t first = total(cached_, from, to).total();
+  auto more = testing::random_events(100, kRollupNow - kMsPerHour, kMsPerMinute, 24);
+  apply(more);
+  const ClosedDayCache::Stats stats = cached_.closed_day_cache_stats();
+  const auto of_t1 = std::count_if(more.begin(), more.end(),
+                                   [](const StoredEvent& s) { return s.event.tenant_id == "t1"; });
+  ASSERT_GT(of_t1, 0);
+  EXPECT_EQ(total(cached_, from, to).total(), first + static_cast<std::uint64_t>(of_t1));
+  EXPECT_GT(cached_.closed_day_cache_stats().hits, stats.hits) << "the past days still cached";
 }
 
 }  // namespace
