@@ -19,9 +19,11 @@ void LatencySketchAccumulator::add(double value) {
 void LatencySketchAccumulator::merge(const LatencySketch& sketch) {
   if (sketch.empty()) return;
   if (!dense()) {
-    // A first sketch is taken as it is: a sum of one bucket has no use for dense counts.
-    if (sum_.empty() || sum_.bin_count() + sketch.bin_count() <= kSparseBins) {
+    // A first sketch is taken as it is and a second merged into it: a sum of one or two
+    // sketches (a cached sum of past days and today's bucket) has no use for dense counts.
+    if (sparse_sketches_ < 2 || sum_.bin_count() + sketch.bin_count() <= kSparseBins) {
       sum_.merge(sketch);
+      ++sparse_sketches_;
       return;
     }
     go_dense();
@@ -77,6 +79,7 @@ LatencySketch LatencySketchAccumulator::take() {
   }
   LatencySketch out = std::move(sum_);
   sum_ = LatencySketch();
+  sparse_sketches_ = 0;
   return out;
 }
 

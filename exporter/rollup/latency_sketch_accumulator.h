@@ -40,7 +40,8 @@ class LatencySketchAccumulator {
   LatencySketch sum_;                 // counts, min and max; the bins too while sparse
   std::vector<std::uint64_t> dense_;  // when dense: the count of bin base_ + i at i
   int base_ = 0;
-  size_t nonzero_bins_ = 0;  // of the dense counts
+  size_t nonzero_bins_ = 0;     // of the dense counts
+  size_t sparse_sketches_ = 0;  // sketches merged while sparse
 };
 
 }  // namespace vitals
