@@ -20,8 +20,10 @@ void LatencySketchAccumulator::merge(const LatencySketch& sketch) {
   if (sketch.empty()) return;
   if (!dense()) {
     // A first sketch is taken as it is and a second merged into it: a sum of one or two
-    // sketches (a cached sum of past days and today's bucket) has no use for dense counts.
-    if (sparse_sketches_ < 2 || sum_.bin_count() + sketch.bin_count() <= kSparseBins) {
+    // sketches (a cached sum of past days and today's bucket) has no use for dense counts. A
+    // sum of zeros alone has no bins to set a dense range by.
+    if (sparse_sketches_ < 2 || sum_.bin_count() == 0 ||
+        sum_.bin_count() + sketch.bin_count() <= kSparseBins) {
       sum_.merge(sketch);
       ++sparse_sketches_;
       return;

@@ -85,6 +85,21 @@ TEST(LatencySketchAccumulator, ValuesAddedBetweenMergesCountAsInOneSketch) {
   EXPECT_EQ(sum.take(), merged);
 }
 
+// Latencies of 0 ms are counted apart from the bins: sums of such sketches have none, and a
+// wide sketch merged after them must still give what merge gives.
+TEST(LatencySketchAccumulator, SumsOfZerosOnlyThenAWideSketch) {
+  const LatencySketch zeros = sketch_of({0, 0, 0});
+  const LatencySketch wide = random_sketches(1, 2000, 50, 9).front();
+  ASSERT_GT(wide.bin_count(), 100u);
+  LatencySketchAccumulator sum;
+  LatencySketch want;
+  for (const LatencySketch* s : {&zeros, &zeros, &zeros, &wide, &wide}) {
+    sum.merge(*s);
+    want.merge(*s);
+  }
+  EXPECT_EQ(sum.take(), want);
+}
+
 TEST(LatencySketchAccumulator, IsEmptyAgainAfterTake) {
   LatencySketchAccumulator sum;
   for (const LatencySketch& s : random_sketches(20, 50, 100, 5)) sum.merge(s);
