@@ -175,9 +175,16 @@ void ExporterMetrics::set_closed_day_cache(size_t bytes, std::uint64_t hits, std
   closed_day_cache_misses_.follow(misses);
 }
 
+// Scrapes run on several threads at once: only the one that raises what was seen adds the
+// difference, so a scrape that read an older total never counts the same events again.
 void ExporterMetrics::CounterOfTotal::follow(std::uint64_t total) {
-  const std::uint64_t seen = seen_.exchange(total);
-  if (total > seen) counter_.Increment(double(total - seen));
+  std::uint64_t seen = seen_.load();
+  while (total > seen) {
+    if (seen_.compare_exchange_weak(seen, total)) {
+      counter_.Increment(double(total - seen));
+      return;
+    }
+  }
 }
 
 void ExporterMetrics::set_sqlite_memory(std::int64_t bytes) {
