@@ -40,7 +40,7 @@ std::string ClosedDayCache::key_of(const RollupQuery& q, TimeMs from, TimeMs to)
 }
 
 // An estimate that counts what grows: the sketches' bins, item kinds and labels, plus a map
-// node per group and the entry itself.
+// node per group and the entry itself (its key and tenants are added by insert).
 size_t ClosedDayCache::bytes_of(const RollupResult& sums) {
   constexpr size_t kMapNode = 48;
   size_t bytes = sizeof(Entry) + sizeof(RollupResult);
@@ -69,6 +69,8 @@ ClosedDayCache::Sums ClosedDayCache::find(const RollupQuery& query, TimeMs from,
 ClosedDayCache::Sums ClosedDayCache::insert(const RollupQuery& query, TimeMs from, TimeMs to,
                                             RollupResult sums) {
   Entry entry{key_of(query, from, to), query.filter.tenant_ids, from, to, nullptr, bytes_of(sums)};
+  entry.bytes += entry.key.size();
+  for (const std::string& tenant : entry.tenant_ids) entry.bytes += tenant.size();
   entry.sums = std::make_shared<const RollupResult>(std::move(sums));
   Sums kept = entry.sums;
   if (entry.bytes > max_bytes_) return kept;

@@ -24,7 +24,8 @@ namespace vitals {
 // depend on which table it was read from. It is dropped the moment an event of one of its
 // tenants lands in its days (the engine reports every applied event older than end()), when
 // retention reaches its first day, and least recently used first past the bound in bytes. So
-// a hit is always exactly what reading the buckets again would give.
+// a hit gives the same counts, times and sketch bins as reading the buckets again would (a
+// latency sum may differ in its last bits, being added in another order).
 //
 // Synchronised: queries share the engine's lock and use the cache together.
 class ClosedDayCache {

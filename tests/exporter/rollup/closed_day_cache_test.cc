@@ -139,26 +139,29 @@ TEST(ClosedDayCache, RetentionDropsEntriesThatStartBeforeItsCutoff) {
 
 TEST(ClosedDayCache, PastItsBoundTheLeastRecentlyUsedEntriesGo) {
   const RollupQuery q = query_of({"t1"});
+  // Days 100 to 104: times of as many digits, so every entry's key is as long.
+  auto day = [](TimeMs d) { return (100 + d) * kDay; };
   ClosedDayCache probe(1 << 20);
-  probe.insert(q, 0, kDay, sums_of(10));
+  probe.insert(q, day(0), day(1), sums_of(10));
   const size_t entry_bytes = probe.stats().bytes;
   ASSERT_GT(entry_bytes, 0u);
 
   ClosedDayCache cache(3 * entry_bytes);
-  for (TimeMs day = 0; day < 3; ++day) cache.insert(q, day * kDay, (day + 1) * kDay, sums_of(10));
-  ASSERT_NE(cache.find(q, 0, kDay), nullptr);  // now the most recently used
-  cache.insert(q, 3 * kDay, 4 * kDay, sums_of(10));
-  EXPECT_NE(cache.find(q, 0, kDay), nullptr);
-  EXPECT_EQ(cache.find(q, kDay, 2 * kDay), nullptr);
-  EXPECT_NE(cache.find(q, 2 * kDay, 3 * kDay), nullptr);
-  EXPECT_NE(cache.find(q, 3 * kDay, 4 * kDay), nullptr);
-  EXPECT_LE(cache.stats().bytes, 3 * entry_bytes);
+  for (TimeMs d = 0; d < 3; ++d) cache.insert(q, day(d), day(d + 1), sums_of(10));
+  EXPECT_EQ(cache.stats().bytes, 3 * entry_bytes);
+  ASSERT_NE(cache.find(q, day(0), day(1)), nullptr);  // now the most recently used
+  cache.insert(q, day(3), day(4), sums_of(10));
+  EXPECT_NE(cache.find(q, day(0), day(1)), nullptr);
+  EXPECT_EQ(cache.find(q, day(1), day(2)), nullptr);
+  EXPECT_NE(cache.find(q, day(2), day(3)), nullptr);
+  EXPECT_NE(cache.find(q, day(3), day(4)), nullptr);
+  EXPECT_EQ(cache.stats().bytes, 3 * entry_bytes);
 
   // Sums bigger than the whole bound are answered but not kept.
-  const ClosedDayCache::Sums big = cache.insert(q, 5 * kDay, 6 * kDay, sums_of(100));
+  const ClosedDayCache::Sums big = cache.insert(q, day(5), day(6), sums_of(100));
   ASSERT_NE(big, nullptr);
   EXPECT_EQ(big->size(), 100u);
-  EXPECT_EQ(cache.find(q, 5 * kDay, 6 * kDay), nullptr);
+  EXPECT_EQ(cache.find(q, day(5), day(6)), nullptr);
   EXPECT_EQ(cache.stats().entries, 3u);
 }
 

@@ -485,6 +485,24 @@ class ClosedDayCacheInEngineTest : public ::testing::Test {
       filtered.from = from;
       filtered.to = to;
       out.push_back(filtered);
+      RollupQuery failures = filtered;
+      failures.filter = RollupFilter();
+      failures.filter.tenant_ids = {"t1", "t2"};
+      failures.filter.status = EventStatus::kVendorError;
+      failures.filter.category = "timeout";
+      failures.step = Step::kDay;
+      out.push_back(failures);
+    }
+    // Minute steps read the minute tier (its last two days here), whose whole days are cached
+    // too.
+    for (const std::vector<Dimension>& group_by : {std::vector<Dimension>{}, {Dimension::kKey}}) {
+      RollupQuery q;
+      q.filter.tenant_ids = {"t1"};
+      q.from = today - kMsPerDay;
+      q.to = kRollupNow;
+      q.group_by = group_by;
+      q.step = Step::kMinute;
+      out.push_back(q);
     }
     return out;
   }
@@ -521,10 +539,11 @@ TEST_F(ClosedDayCacheInEngineTest, CachedSumsAnswerAsTheBucketsThroughLateEvents
   expect_same_answers();
   EXPECT_GT(cached_.closed_day_cache_stats().hits, filled.hits) << "answered from the cache";
 
-  // Late events, all in days the cache holds: the next answers count them.
+  // Late events, all in days the cache holds and more than one lock's worth of them: the next
+  // answers count them.
   const TimeMs today = floor_to(kRollupNow, kMsPerDay);
   const std::uint64_t before = total(cached_, today - 20 * kMsPerDay, today).total();
-  apply(testing::random_events(500, today - kMsPerDay - 5 * kMsPerMinute, 18 * kMsPerDay, 22));
+  apply(testing::random_events(5000, today - kMsPerDay - 5 * kMsPerMinute, 18 * kMsPerDay, 22));
   EXPECT_GT(total(cached_, today - 20 * kMsPerDay, today).total(), before);
   expect_same_answers();
 
