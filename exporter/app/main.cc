@@ -10,6 +10,7 @@
 #include "app/rule_files.h"
 #include "app/rule_test_runner.h"
 #include "config/config.h"
+#include "core/free_heap.h"
 #include "evaluator/prometheus_export.h"
 #include "version.h"
 
@@ -62,6 +63,7 @@ int export_rules(const std::vector<std::string>& paths) {
 }
 
 int serve(const std::string& path) {
+  vitals::limit_heap_arenas();
   auto load = vitals::load_config_file(path);
   if (print_problems(load) != 0) return 1;
   // Signals are taken synchronously by this thread; every thread started later inherits the
