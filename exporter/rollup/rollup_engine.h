@@ -4,6 +4,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <shared_mutex>
 #include <span>
@@ -191,6 +192,7 @@ class RollupEngine {
   RollupOptions options_;
   RawEventReader raw_;
   mutable WriterFirstSharedMutex mutex_;  // ingest must not wait out a stream of reads
+  std::mutex expire_mutex_;               // one retention pass at a time, taken before mutex_
   std::vector<RollupTable> tables_;       // narrowest first; the last keeps every dimension
   TimeMs minute_floor_;                   // minute buckets are complete from here on
   // Every applied event at or after it is among the full table's recent events.

@@ -196,25 +196,36 @@ std::vector<const RollupTable::Series*> RollupTable::matching(const RollupFilter
   return out;
 }
 
-void RollupTable::expire(const std::array<TimeMs, kTiers.size()>& cutoffs) {
-  for (auto it = series_.begin(); it != series_.end();) {
-    Series& s = **it;
-    bool empty = true;
-    for (size_t i = 0; i < kTiers.size(); ++i) {
-      const size_t before = s.tiers[i].size();
-      s.tiers[i].erase_before(cutoffs[i]);
-      buckets_ -= before - s.tiers[i].size();
-      empty = empty && s.tiers[i].empty();
+bool RollupTable::expire_some(const std::array<TimeMs, kTiers.size()>& cutoffs, TimeMs recent_floor,
+                              size_t& next_bucket, size_t max_series) {
+  std::vector<Series*> emptied;
+  size_t visited = 0;
+  for (; next_bucket < series_.bucket_count() && visited < max_series; ++next_bucket) {
+    for (auto it = series_.begin(next_bucket); it != series_.end(next_bucket); ++it) {
+      ++visited;
+      if (drop_before(**it, cutoffs, recent_floor)) emptied.push_back(it->get());
     }
-    empty = empty && s.recent.empty();
-    if (!empty) {
-      ++it;
-      continue;
-    }
-    unindex(by_tenant_, s.key.tenant_id, &s);
-    unindex(by_tenant_key_, tenant_key(s.key.tenant_id, s.key.key), &s);
-    it = series_.erase(it);
   }
+  // Erased after the walk: erasing invalidates the hash bucket's iterators, never rehashes.
+  for (Series* s : emptied) {
+    unindex(by_tenant_, s->key.tenant_id, s);
+    unindex(by_tenant_key_, tenant_key(s->key.tenant_id, s->key.key), s);
+    series_.erase(series_.find(s->key));
+  }
+  return next_bucket >= series_.bucket_count();
+}
+
+bool RollupTable::drop_before(Series& s, const std::array<TimeMs, kTiers.size()>& cutoffs,
+                              TimeMs recent_floor) {
+  recent_ -= s.recent.erase_before(recent_floor);
+  bool empty = s.recent.empty();
+  for (size_t i = 0; i < kTiers.size(); ++i) {
+    const size_t before = s.tiers[i].size();
+    s.tiers[i].erase_before(cutoffs[i]);
+    buckets_ -= before - s.tiers[i].size();
+    empty = empty && s.tiers[i].empty();
+  }
+  return empty;
 }
 
 void RollupTable::write(BinaryWriter& out, size_t part, size_t parts) const {

@@ -61,8 +61,14 @@ class RollupTable {
   void add(const HashedEvent& event, TimeMs minute_floor, TimeMs recent_floor);
   // Series of the listed tenants that the filter takes (its dimensions must be kept here).
   std::vector<const Series*> matching(const RollupFilter& filter) const;
-  // Drops buckets starting before each tier's cutoff, and series left empty.
-  void expire(const std::array<TimeMs, kTiers.size()>& cutoffs);
+  // Drops buckets starting before each tier's cutoff, recent events before `recent_floor`, and
+  // series left empty, in the series of the set's hash buckets from `next_bucket` on until at
+  // least `max_series` are visited; `next_bucket` is left where the next call goes on. Returns
+  // whether the pass is done. A retention pass goes a part at a time so that ingest and queries
+  // are not held up for all of it; a series added between parts may be visited twice or not at
+  // all (the next pass sees it).
+  bool expire_some(const std::array<TimeMs, kTiers.size()>& cutoffs, TimeMs recent_floor,
+                   size_t& next_bucket, size_t max_series);
 
   // Series and buckets in the binary snapshot format: part `part` of `parts` of the series, in
   // the table's own order (a snapshot is written in parts so that a start reads them on every
@@ -125,6 +131,9 @@ class RollupTable {
   bool keeps_dimension(Dimension d) const { return (dimensions_ & dimension_bit(d)) != 0; }
   KeyRef project(const HashedEvent& event) const;
   Series& series_of(const HashedEvent& event);
+  // Whether the series is left empty.
+  bool drop_before(Series& series, const std::array<TimeMs, kTiers.size()>& cutoffs,
+                   TimeMs recent_floor);
   Series& insert_series(SeriesKey key);
   static std::string tenant_key(std::string_view tenant_id, std::string_view key);
 
