@@ -110,65 +110,42 @@ void time_envelope_queries(const vitals::RollupEngine& rollups, TimeMs end, int 
   }
 }
 
-}  // namespace
+struct RetentionPass {
+  double ms = 0;
+  size_t queries_beside = 0;
+  double longest_query_ms = 0;
+};
 
-int main(int argc, char** argv) {
-  vitals::bench::DatasetShape shape;
-  if (argc > 1) shape.events = std::strtoull(argv[1], nullptr, 10);
-  const int repetitions = argc > 2 ? std::atoi(argv[2]) : 50;
-  vitals::RollupOptions options{35 * vitals::kMsPerDay, 8 * vitals::kMsPerDay};
-  if (argc > 3) options.closed_day_cache_bytes = std::strtoull(argv[3], nullptr, 10);
-  const TimeMs end = *vitals::parse_date("2026-02-01");
-  vitals::RollupEngine rollups(
-      options, [](const vitals::RawScan&, const auto&) {}, end - 40 * vitals::kMsPerDay);
-
-  const auto load_start = Clock::now();
-  vitals::bench::generate_dataset(shape, end, 10000,
-                                  [&](std::vector<vitals::StoredEvent>& b) { rollups.apply(b); });
-  rollups.expire(end);  // the minute buckets older than the minute horizon go
-  const double load_ms = ms_since(load_start);
-  // A retention pass walks every series, a part at a time under the rollups' write lock; the
-  // second one here drops nothing, as most passes drop next to nothing. A one-tenant query of
-  // the last day runs beside it over and over: the longest one is what a pass holds queries up.
-  const auto expire_start = Clock::now();
+// A retention pass walks every series, a part at a time under the rollups' write lock; run
+// after one has already passed, it drops nothing, as most passes drop next to nothing. A
+// one-tenant query of the last day runs beside it over and over: the longest one is how long a
+// pass holds queries up.
+RetentionPass time_retention_pass(vitals::RollupEngine& rollups, TimeMs end) {
+  RetentionPass out;
+  const auto start = Clock::now();
   std::atomic<bool> expired{false};
   std::thread pass([&] {
     rollups.expire(end);
     expired = true;
   });
-  double expire_ms = 0;
-  double longest_query_ms = 0;
-  size_t queries_beside = 0;
   vitals::RollupFilter one_tenant;
   one_tenant.tenant_ids = {vitals::bench::tenant_name(0)};
   while (!expired) {
     const auto q = Clock::now();
     rollups.total(one_tenant, end - vitals::kMsPerDay, end);
-    longest_query_ms = std::max(longest_query_ms, ms_since(q));
-    ++queries_beside;
+    out.longest_query_ms = std::max(out.longest_query_ms, ms_since(q));
+    ++out.queries_beside;
   }
   pass.join();
-  expire_ms = ms_since(expire_start);
+  out.ms = ms_since(start);
+  return out;
+}
 
-  std::printf("data set: %llu events, %d days, %d tenants, %d keys\n",
-              static_cast<unsigned long long>(shape.events), shape.days, shape.tenants, shape.keys);
-  std::printf(
-      "rollups: %zu series, %zu buckets, applied in %.0f ms (%.0f events/s), RSS %.0f MiB\n",
-      rollups.series_count(), rollups.bucket_count(), load_ms,
-      double(shape.events) / (load_ms / 1000.0), resident_mib());
-  // What the rollups hold, apart from what the allocator keeps free for reuse.
-  const auto heap = mallinfo2();
-  std::printf("heap: %.0f MiB in use, %.0f MiB free in the arena\n", heap.uordblks / 1048576.0,
-              heap.fordblks / 1048576.0);
-  std::printf(
-      "a retention pass that drops nothing: %.0f ms; the longest of %zu queries beside it: "
-      "%.1f ms\n",
-      expire_ms, queries_beside, longest_query_ms);
-  // What vitals does after its start-up rebuild and every retention pass.
-  const auto trim_start = Clock::now();
-  vitals::return_free_heap_to_system();
-  std::printf("RSS %.0f MiB after returning the heap's free pages (%.0f ms)\n\n", resident_mib(),
-              ms_since(trim_start));
+}  // namespace
+
+// One tenant's envelope, each window and granularity built `repetitions` times: the first
+// apart (it fills the closed-day cache), then the median, p95 and longest.
+void time_envelopes(const vitals::RollupEngine& rollups, TimeMs end, int repetitions) {
   std::printf("| query (one tenant) | granularity | first ms | p50 ms | p95 ms | max ms |\n");
   std::printf("|---|---|---|---|---|---|\n");
   const std::vector<std::string> tenant = {vitals::bench::tenant_name(0)};
@@ -201,6 +178,45 @@ int main(int argc, char** argv) {
                 names[static_cast<int>(c.step)], first, times[times.size() / 2],
                 times[std::min(times.size() - 1, times.size() * 95 / 100)], times.back());
   }
+}
+
+int main(int argc, char** argv) {
+  vitals::bench::DatasetShape shape;
+  if (argc > 1) shape.events = std::strtoull(argv[1], nullptr, 10);
+  const int repetitions = argc > 2 ? std::atoi(argv[2]) : 50;
+  vitals::RollupOptions options{35 * vitals::kMsPerDay, 8 * vitals::kMsPerDay};
+  if (argc > 3) options.closed_day_cache_bytes = std::strtoull(argv[3], nullptr, 10);
+  const TimeMs end = *vitals::parse_date("2026-02-01");
+  vitals::RollupEngine rollups(
+      options, [](const vitals::RawScan&, const auto&) {}, end - 40 * vitals::kMsPerDay);
+
+  const auto load_start = Clock::now();
+  vitals::bench::generate_dataset(shape, end, 10000,
+                                  [&](std::vector<vitals::StoredEvent>& b) { rollups.apply(b); });
+  rollups.expire(end);  // the minute buckets older than the minute horizon go
+  const double load_ms = ms_since(load_start);
+  const RetentionPass pass = time_retention_pass(rollups, end);
+
+  std::printf("data set: %llu events, %d days, %d tenants, %d keys\n",
+              static_cast<unsigned long long>(shape.events), shape.days, shape.tenants, shape.keys);
+  std::printf(
+      "rollups: %zu series, %zu buckets, applied in %.0f ms (%.0f events/s), RSS %.0f MiB\n",
+      rollups.series_count(), rollups.bucket_count(), load_ms,
+      double(shape.events) / (load_ms / 1000.0), resident_mib());
+  // What the rollups hold, apart from what the allocator keeps free for reuse.
+  const auto heap = mallinfo2();
+  std::printf("heap: %.0f MiB in use, %.0f MiB free in the arena\n", heap.uordblks / 1048576.0,
+              heap.fordblks / 1048576.0);
+  std::printf(
+      "a retention pass that drops nothing: %.0f ms; the longest of %zu queries beside it: "
+      "%.1f ms\n",
+      pass.ms, pass.queries_beside, pass.longest_query_ms);
+  // What vitals does after its start-up rebuild and every retention pass.
+  const auto trim_start = Clock::now();
+  vitals::return_free_heap_to_system();
+  std::printf("RSS %.0f MiB after returning the heap's free pages (%.0f ms)\n\n", resident_mib(),
+              ms_since(trim_start));
+  time_envelopes(rollups, end, repetitions);
   const auto cache = rollups.closed_day_cache_stats();
   std::printf("\nclosed-day cache: %zu entries, %.1f MiB, %llu hits, %llu misses\n", cache.entries,
               cache.bytes / 1048576.0, static_cast<unsigned long long>(cache.hits),

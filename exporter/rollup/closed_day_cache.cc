@@ -39,12 +39,13 @@ std::string ClosedDayCache::key_of(const RollupQuery& q, TimeMs from, TimeMs to)
   return key;
 }
 
-// An estimate that counts what grows: the sketches' bins, item kinds and labels, plus a map
-// node per group and the entry itself (its key and tenants are added by insert).
-size_t ClosedDayCache::bytes_of(const RollupResult& sums) {
+// An estimate that counts what grows: the sketches' bins, item kinds and labels, a map node
+// per group, the key, the tenants and the entry itself.
+size_t ClosedDayCache::bytes_of(const Entry& entry) {
   constexpr size_t kMapNode = 48;
-  size_t bytes = sizeof(Entry) + sizeof(RollupResult);
-  for (const auto& [group, aggregate] : sums) {
+  size_t bytes = sizeof(Entry) + sizeof(RollupResult) + entry.key.size();
+  for (const std::string& tenant : entry.tenant_ids) bytes += tenant.size();
+  for (const auto& [group, aggregate] : *entry.sums) {
     bytes += kMapNode + sizeof(GroupKey) + sizeof(Aggregate);
     for (const std::string& label : group.labels) bytes += sizeof(std::string) + label.size();
     bytes += aggregate.latency.bin_count() * sizeof(std::uint64_t);
@@ -68,17 +69,15 @@ ClosedDayCache::Sums ClosedDayCache::find(const RollupQuery& query, TimeMs from,
 
 ClosedDayCache::Sums ClosedDayCache::insert(const RollupQuery& query, TimeMs from, TimeMs to,
                                             RollupResult sums) {
-  Entry entry{key_of(query, from, to), query.filter.tenant_ids, from, to, nullptr, bytes_of(sums)};
-  entry.bytes += entry.key.size();
-  for (const std::string& tenant : entry.tenant_ids) entry.bytes += tenant.size();
-  entry.sums = std::make_shared<const RollupResult>(std::move(sums));
+  Entry entry{key_of(query, from, to), query.filter.tenant_ids, from, to,
+              std::make_shared<const RollupResult>(std::move(sums))};
+  entry.bytes = bytes_of(entry);
   Sums kept = entry.sums;
   if (entry.bytes > max_bytes_) return kept;
   std::lock_guard lock(mutex_);
   if (auto it = index_.find(entry.key); it != index_.end()) erase(it->second);
   while (!entries_.empty() && bytes_ + entry.bytes > max_bytes_) erase(std::prev(entries_.end()));
   bytes_ += entry.bytes;
-  end_ = std::max(end_, entry.to);
   entries_.push_front(std::move(entry));
   index_.emplace(entries_.front().key, entries_.begin());
   return kept;
@@ -117,7 +116,9 @@ void ClosedDayCache::clear() {
 
 TimeMs ClosedDayCache::end() const {
   std::lock_guard lock(mutex_);
-  return end_;
+  TimeMs end = kNoTime;
+  for (const Entry& entry : entries_) end = std::max(end, entry.to);
+  return end;
 }
 
 ClosedDayCache::Stats ClosedDayCache::stats() const {
@@ -132,8 +133,6 @@ void ClosedDayCache::erase_if(Drop drop) {
     if (drop(*it)) erase(it);
     it = next;
   }
-  end_ = kNoTime;
-  for (const Entry& entry : entries_) end_ = std::max(end_, entry.to);
 }
 
 void ClosedDayCache::erase(Entries::iterator it) {

@@ -55,7 +55,8 @@ class ClosedDayCache {
   void forget_before(TimeMs cutoff);
   void clear();
 
-  // No entry holds a time at or after it: later events cannot be in any.
+  // No entry holds a time at or after it: later events cannot be in any. A walk over the
+  // entries, once per few thousand events the engine applies.
   TimeMs end() const;
   Stats stats() const;
 
@@ -71,7 +72,7 @@ class ClosedDayCache {
   using Entries = std::list<Entry>;  // most recently used first
 
   static std::string key_of(const RollupQuery& query, TimeMs from, TimeMs to);
-  static size_t bytes_of(const RollupResult& sums);
+  static size_t bytes_of(const Entry& entry);
   template <class Drop>
   void erase_if(Drop drop);
   void erase(Entries::iterator it);
@@ -81,7 +82,6 @@ class ClosedDayCache {
   Entries entries_;
   std::unordered_map<std::string_view, Entries::iterator> index_;  // views of entries' keys
   size_t bytes_ = 0;
-  TimeMs end_ = kNoTime;
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
 };
