@@ -58,12 +58,25 @@ Statement& Statement::bind(int index, double value) {
   return *this;
 }
 
+namespace {
+
+void bind_text(sqlite3* db, sqlite3_stmt* stmt, int index, std::string_view text,
+               sqlite3_destructor_type lifetime) {
+  const int rc = text.empty() ? sqlite3_bind_null(stmt, index)
+                              : sqlite3_bind_text(stmt, index, text.data(),
+                                                  static_cast<int>(text.size()), lifetime);
+  check(db, rc, "bind");
+}
+
+}  // namespace
+
 Statement& Statement::bind(int index, std::string_view text) {
-  if (text.empty()) return bind_null(index);
-  check(
-      db_,
-      sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT),
-      "bind");
+  bind_text(db_, stmt_, index, text, SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_unowned(int index, std::string_view text) {
+  bind_text(db_, stmt_, index, text, SQLITE_STATIC);
   return *this;
 }
 

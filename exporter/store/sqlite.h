@@ -47,6 +47,8 @@ class Statement {
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, double value);
   Statement& bind(int index, std::string_view text);  // empty text binds NULL
+  // Like bind(), without a copy: the text must stay as it is until the statement is reset.
+  Statement& bind_unowned(int index, std::string_view text);
   Statement& bind_null(int index);
   Statement& bind_blob(int index, std::string_view bytes);
 

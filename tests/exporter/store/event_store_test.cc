@@ -81,6 +81,43 @@ TEST_F(EventStoreTest, DuplicateIdsAreAcknowledgedButStoredOncePerTenant) {
   EXPECT_EQ(store.count(), 3);
 }
 
+// Runs of events without an id are inserted many rows to a statement; each stored event must
+// still be told its own sequence number, whatever the mix of ids, duplicates and skipped events.
+TEST_F(EventStoreTest, AGroupOfMixedBatchesNamesEachStoredEventBySequence) {
+  EventStore store(path_);
+  store.append({event("t1", 5, "seen-before")}, nullptr);
+  std::vector<Event> first, second;
+  for (int i = 0; i < 300; ++i) {
+    std::string id = i % 97 == 0 ? "id-" + std::to_string(i) : "";
+    if (i == 150) id = "seen-before";  // a duplicate in the middle of a run
+    first.push_back(event("t1", 1000 + i, id));
+  }
+  for (int i = 0; i < 70; ++i) second.push_back(event("t2", 5000 + i));
+  std::vector<EventStore::GroupedBatch> group(2);
+  group[0].events = &first;
+  group[0].skip = {0, 64, 65, 299};
+  group[1].events = &second;
+  const std::vector<StoredEvent> stored = store.append_group(group);
+
+  EXPECT_EQ(group[0].outcome.accepted, 296u);
+  EXPECT_EQ(group[0].outcome.duplicates, 1u);
+  EXPECT_EQ(group[1].outcome.accepted, 70u);
+  ASSERT_EQ(stored.size(), 295u + 70u);
+  for (size_t i = 0; i < stored.size(); ++i) {
+    if (i > 0) {
+      EXPECT_GT(stored[i].seq, stored[i - 1].seq);
+    }
+    const auto back = store.event_at(stored[i].seq);
+    ASSERT_TRUE(back.has_value()) << i;
+    EXPECT_EQ(back->event.tenant_id, stored[i].event.tenant_id) << i;
+    EXPECT_EQ(back->event.time, stored[i].event.time) << i;
+    EXPECT_EQ(back->event.id, stored[i].event.id) << i;
+  }
+  EXPECT_EQ(stored.front().event.time, 1001);
+  EXPECT_EQ(stored.back().event.time, 5069);
+  EXPECT_EQ(store.count(), 1 + 295 + 70);
+}
+
 TEST_F(EventStoreTest, ScanHonoursTenantWindowAndSequenceBound) {
   EventStore store(path_);
   std::vector<StoredEvent> stored;
