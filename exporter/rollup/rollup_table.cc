@@ -4,6 +4,7 @@
 #include <iterator>
 #include <limits>
 #include <ranges>
+#include <unordered_set>
 
 namespace vitals {
 namespace {
@@ -88,12 +89,18 @@ DimensionSet dimensions_needed(const RollupQuery& q) {
 
 HashedEvent::HashedEvent(const Event& e) : event(e), field_hashes(hashes_of(fields_of(e))) {}
 
-size_t RollupTable::KeyHash::operator()(const SeriesKey& k) const {
-  return combine(hashes_of(fields_of(k)), k.status);
+RollupTable::KeyRef RollupTable::ref(const SeriesKey& k) {
+  return {k.tenant_id, k.type, k.key, k.mode, k.status, k.category, 0};
 }
 
-RollupTable::KeyRef RollupTable::ref(const SeriesKey& k) {
-  return {k.tenant_id, k.type, k.key, k.mode, k.status, k.category, 0};  // hash: not compared
+RollupTable::KeyRef RollupTable::hashed_ref(const SeriesKey& k) {
+  KeyRef out = ref(k);
+  out.hash = combine(hashes_of(fields_of(k)), k.status);
+  return out;
+}
+
+RollupTable::Series* RollupTable::find(const KeyRef& key) const {
+  return series_.find(key.hash, [&](const Series& s) { return ref(s.key) == key; });
 }
 
 RollupTable::RollupTable(DimensionSet dimensions, std::vector<Tier> tiers, bool keeps_recent)
@@ -128,8 +135,7 @@ std::string RollupTable::tenant_key(std::string_view tenant_id, std::string_view
 
 RollupTable::Series& RollupTable::series_of(const HashedEvent& event) {
   const KeyRef k = project(event);
-  auto it = series_.find(k);
-  if (it != series_.end()) return **it;
+  if (Series* known = find(k)) return *known;
   return insert_series({std::string(k.tenant_id), std::string(k.type), std::string(k.key),
                         std::string(k.mode), k.status, std::string(k.category)});
 }
@@ -141,7 +147,8 @@ RollupTable::Series& RollupTable::insert_series(SeriesKey key) {
   if (keeps_dimension(Dimension::kKey)) {
     by_tenant_key_[tenant_key(series->key.tenant_id, series->key.key)].push_back(series.get());
   }
-  return **series_.insert(std::move(series)).first;
+  const size_t hash = hashed_ref(series->key).hash;
+  return series_.insert(hash, std::move(series));
 }
 
 void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor, TimeMs recent_floor) {
@@ -163,23 +170,23 @@ void RollupTable::add(const HashedEvent& hashed, TimeMs minute_floor, TimeMs rec
 
 void RollupTable::erase_recent_before(TimeMs floor) {
   if (recent_ == 0) return;
-  for (const SeriesPtr& s : series_) recent_ -= s->recent.erase_before(floor);
+  series_.for_each([&](Series& s) { recent_ -= s.recent.erase_before(floor); });
 }
 
 TimeMs RollupTable::latest_recent() const {
   TimeMs latest = kNoTime;
-  for (const SeriesPtr& s : series_) latest = std::max(latest, s->recent.latest());
+  series_.for_each([&](const Series& s) { latest = std::max(latest, s.recent.latest()); });
   return latest;
 }
 
 TimeMs RollupTable::end_of_buckets() const {
   TimeMs end = kNoTime;
-  for (const SeriesPtr& s : series_) {
+  series_.for_each([&](const Series& s) {
     for (Tier tier : kTiers) {
-      const auto buckets = s->tiers[tier_index(tier)].all();
+      const auto buckets = s.tiers[tier_index(tier)].all();
       if (!buckets.empty()) end = std::max(end, buckets.back().start + tier_width(tier));
     }
-  }
+  });
   return end;
 }
 
@@ -203,21 +210,23 @@ std::vector<const RollupTable::Series*> RollupTable::matching(const RollupFilter
 }
 
 bool RollupTable::expire_some(const std::array<TimeMs, kTiers.size()>& cutoffs, TimeMs recent_floor,
-                              size_t& next_bucket, size_t max_series) {
-  std::vector<Series*> emptied;
+                              size_t& next_slot, size_t max_series) {
+  std::vector<std::unique_ptr<Series>> emptied;
   size_t visited = 0;
-  for (; next_bucket < series_.bucket_count() && visited < max_series; ++next_bucket) {
-    for (auto it = series_.begin(next_bucket); it != series_.end(next_bucket); ++it) {
+  for (; next_slot < series_.positions() && visited < max_series; ++next_slot) {
+    // Taking a series out may move the next of its probe run into this slot: look again.
+    while (Series* s = series_.at(next_slot)) {
       ++visited;
-      if (drop_before(**it, cutoffs, recent_floor)) emptied.push_back(it->get());
+      if (!drop_before(*s, cutoffs, recent_floor)) break;
+      emptied.push_back(series_.extract_at(next_slot));
     }
   }
-  // Erased after the walk: erasing invalidates the hash bucket's iterators, never rehashes.
-  unindex(by_tenant_, emptied, [](const Series& s) { return s.key.tenant_id; });
-  unindex(by_tenant_key_, emptied,
+  std::vector<Series*> gone;
+  for (const auto& s : emptied) gone.push_back(s.get());
+  unindex(by_tenant_, gone, [](const Series& s) { return s.key.tenant_id; });
+  unindex(by_tenant_key_, gone,
           [](const Series& s) { return tenant_key(s.key.tenant_id, s.key.key); });
-  for (Series* s : emptied) series_.erase(series_.find(s->key));
-  return next_bucket >= series_.bucket_count();
+  return next_slot >= series_.positions();
 }
 
 bool RollupTable::drop_before(Series& s, const std::array<TimeMs, kTiers.size()>& cutoffs,
@@ -239,11 +248,10 @@ void RollupTable::write(BinaryWriter& out, size_t part, size_t parts) const {
   const size_t first = series_.size() * part / parts;
   const size_t end = series_.size() * (part + 1) / parts;
   out.u64(end - first);
-  auto from = std::next(series_.begin(), static_cast<std::ptrdiff_t>(first));
-  auto to = std::next(from, static_cast<std::ptrdiff_t>(end - first));
-  // A plain loop: clang 14 cannot take std::ranges::subrange over libstdc++ 12's hash map.
-  for (auto it = from; it != to; ++it) {
-    const Series* s = it->get();
+  size_t nth = 0;  // of the series, in slot order
+  for (size_t position = 0; position < series_.positions() && nth < end; ++position) {
+    const Series* s = series_.at(position);
+    if (!s || nth++ < first) continue;
     const SeriesKey& key = s->key;
     for (std::string_view field : fields_of(key)) out.str(field);
     out.u64(static_cast<std::uint64_t>(key.status));
@@ -275,7 +283,7 @@ void RollupTable::read(BinaryReader& in) {
     const std::uint64_t status = in.u64();
     if (status >= kEventStatusCount) throw BinaryFormatError("a series has an unknown status");
     key.status = static_cast<EventStatus>(status);
-    if (series_.contains(key)) throw BinaryFormatError("a series appears twice");
+    if (find(hashed_ref(key))) throw BinaryFormatError("a series appears twice");
     Series& s = insert_series(std::move(key));
     for (size_t i = 0; i < kTiers.size(); ++i) {
       if (!kept_[i]) continue;
@@ -298,11 +306,10 @@ void RollupTable::absorb(RollupTable&& other) {
     throw BinaryFormatError("a part of a rollup table has another shape");
   }
   series_.reserve(series_.size() + other.series_.size());
-  while (!other.series_.empty()) {
-    if (!series_.insert(other.series_.extract(other.series_.begin())).inserted) {
-      throw BinaryFormatError("a series appears twice");
-    }
-  }
+  other.series_.drain([&](size_t hash, std::unique_ptr<Series> s) {
+    if (find(hashed_ref(s->key))) throw BinaryFormatError("a series appears twice");
+    series_.insert(hash, std::move(s));
+  });
   for (auto& [tenant, list] : other.by_tenant_) {
     auto& ours = by_tenant_[tenant];
     ours.insert(ours.end(), list.begin(), list.end());

@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "rollup/bucket_list.h"
+#include "rollup/owning_hash_set.h"
 #include "rollup/recent_events.h"
 #include "rollup/rollup_query.h"
 
@@ -62,13 +62,13 @@ class RollupTable {
   // Series of the listed tenants that the filter takes (its dimensions must be kept here).
   std::vector<const Series*> matching(const RollupFilter& filter) const;
   // Drops buckets starting before each tier's cutoff, recent events before `recent_floor`, and
-  // series left empty, in the series of the set's hash buckets from `next_bucket` on until at
-  // least `max_series` are visited; `next_bucket` is left where the next call goes on. Returns
-  // whether the pass is done. A retention pass goes a part at a time so that ingest and queries
-  // are not held up for all of it; a series added between parts may be visited twice or not at
-  // all (the next pass sees it).
+  // series left empty, in the series of the set's slots from `next_slot` on until at least
+  // `max_series` are visited; `next_slot` is left where the next call goes on. Returns whether
+  // the pass is done. A retention pass goes a part at a time so that ingest and queries are not
+  // held up for all of it; when series are added between parts (the set may grow and move them
+  // all) a series may be visited twice or not at all (the next pass sees it).
   bool expire_some(const std::array<TimeMs, kTiers.size()>& cutoffs, TimeMs recent_floor,
-                   size_t& next_bucket, size_t max_series);
+                   size_t& next_slot, size_t max_series);
 
   // Series and buckets in the binary snapshot format: part `part` of `parts` of the series, in
   // the table's own order (a snapshot is written in parts so that a start reads them on every
@@ -90,7 +90,7 @@ class RollupTable {
   size_t series_count() const { return series_.size(); }
   size_t series_count(const std::string& tenant_id) const;
   // Whether the event falls into a series the table already holds.
-  bool holds_series_of(const HashedEvent& event) const { return series_.contains(project(event)); }
+  bool holds_series_of(const HashedEvent& event) const { return find(project(event)) != nullptr; }
   // Kept as buckets come and go: a scrape reads it, and walking a million series to count
   // them took 2 s of every scrape.
   size_t bucket_count() const { return buckets_; }
@@ -103,31 +103,15 @@ class RollupTable {
     EventStatus status;
     std::string_view category;
     size_t hash;
+    // The tenant id last: it is the one field kept on the heap, away from the series.
     bool operator==(const KeyRef& o) const {
-      return tenant_id == o.tenant_id && type == o.type && key == o.key && mode == o.mode &&
-             status == o.status && category == o.category;
+      return status == o.status && type == o.type && key == o.key && mode == o.mode &&
+             category == o.category && tenant_id == o.tenant_id;
     }
   };
-  // The series are the set's own keys, looked up by the series' key or by an event's views;
-  // a map keyed by a copy of each key spent ~200 bytes more per series (265,000 at 10 M).
-  using SeriesPtr = std::unique_ptr<Series>;
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(const KeyRef& k) const { return k.hash; }
-    size_t operator()(const SeriesKey& k) const;
-    size_t operator()(const SeriesPtr& s) const { return (*this)(s->key); }
-  };
-  struct KeyEqual {
-    using is_transparent = void;
-    template <class A, class B>
-    bool operator()(const A& a, const B& b) const {
-      return as_ref(a) == as_ref(b);
-    }
-    static KeyRef as_ref(const KeyRef& k) { return k; }
-    static KeyRef as_ref(const SeriesKey& k) { return ref(k); }
-    static KeyRef as_ref(const SeriesPtr& s) { return ref(s->key); }
-  };
-  static KeyRef ref(const SeriesKey& key);
+  static KeyRef ref(const SeriesKey& key);  // its hash left 0: == does not read it
+  static KeyRef hashed_ref(const SeriesKey& key);
+  Series* find(const KeyRef& key) const;
   bool keeps_dimension(Dimension d) const { return (dimensions_ & dimension_bit(d)) != 0; }
   KeyRef project(const HashedEvent& event) const;
   Series& series_of(const HashedEvent& event);
@@ -139,7 +123,7 @@ class RollupTable {
 
   DimensionSet dimensions_;
   std::array<bool, kTiers.size()> kept_{};
-  std::unordered_set<SeriesPtr, KeyHash, KeyEqual> series_;
+  OwningHashSet<Series> series_;
   std::unordered_map<std::string, std::vector<Series*>> by_tenant_;
   // By tenant and integration key, in tables that keep the key: queries about one integration
   // (telemetry, a filtered dashboard, a rule on one key) skip the tenant's other series.
