@@ -500,7 +500,7 @@ def report(results):
     print("|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         ratio_ingest = "" if r is ours else f"{ours['rate'] / r['rate']:.2f}"
-        ratio_query = "" if r is ours else f"{r['p50'] / ours['p50']:.0f}"
+        ratio_query = "" if r is ours else f"{r['p50'] / ours['p50']:,.0f}"
         print(f"| {name} | {r['rate']:,.0f} | {r['first']:,.1f} | {r['p50']:,.1f} | "
               f"{r['p95']:,.1f} | {r['rss'] / 1024:,.0f} | {ratio_ingest} | {ratio_query} |")
 
