@@ -56,9 +56,9 @@ class OwningHashSet {
   size_t positions() const { return slots_.size(); }
   Value* at(size_t position) const { return slots_[position].value.get(); }
 
-  // Takes the object at `position` out. A later object of the same probe run may move into
-  // `position`, so a walk in position order looks at it again; one may also move from the start
-  // of the array to its end, where a walk sees it a second time.
+  // Takes the object at `position` (which must hold one) out. A later object of the same probe run
+  // may move into `position`, so a walk in position order looks at it again; one may also move from
+  // the start of the array to its end, where a walk sees it a second time.
   std::unique_ptr<Value> extract_at(size_t position) {
     std::unique_ptr<Value> out = std::move(slots_[position].value);
     --size_;
