@@ -16,10 +16,11 @@ template <class Index, class Series, class NameOf>
 void unindex(Index& index, const std::vector<Series*>& gone, NameOf name_of) {
   std::unordered_map<std::string, std::unordered_set<const Series*>> by_name;
   for (const Series* s : gone) by_name[name_of(*s)].insert(s);
-  for (const auto& [name, series] : by_name) {
-    auto it = index.find(name);
+  for (const auto& entry : by_name) {  // not a structured binding: clang 14 cannot capture one
+    const std::unordered_set<const Series*>& leaving = entry.second;
+    auto it = index.find(entry.first);
     if (it == index.end()) continue;
-    std::erase_if(it->second, [&](const Series* s) { return series.contains(s); });
+    std::erase_if(it->second, [&](const Series* s) { return leaving.contains(s); });
     if (it->second.empty()) index.erase(it);
   }
 }
