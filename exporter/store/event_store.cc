@@ -40,7 +40,7 @@ void configure(sqlite::Database& db) {
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
   // The writer's page cache holds the index pages that inserts touch. Events arrive spread
-  // over hours and tenants, so each batch lands all over the (tenant, time) index; with
+  // over hours, so each batch lands all over the time index; with
   // SQLite's default 2 MiB every insert read its leaf back from the OS and half-filled
   // transactions spilled to the WAL early (pread and pwrite were a quarter of ingest's time).
   db.exec("PRAGMA cache_size = -65536");
@@ -272,33 +272,10 @@ std::optional<StoredEvent> EventStore::event_at(std::int64_t seq) const {
 
 std::int64_t EventStore::prune_before(TimeMs cutoff) {
   std::lock_guard lock(write_mutex_);
-  // The tenants, one index seek each: SELECT DISTINCT walks every entry of the index, seconds
-  // at 10 M events on every prune and at every start. (The first seek binds "", i.e. NULL.)
-  std::vector<std::string> tenants;
-  {
-    sqlite::Statement next(*writer_,
-                           "SELECT tenant_id FROM events WHERE tenant_id > ifnull(?, '') "
-                           "ORDER BY tenant_id LIMIT 1");
-    std::string after;
-    for (;;) {
-      next.bind(1, after);
-      if (!next.step()) break;
-      after = next.column_text(0);
-      tenants.push_back(after);
-      next.reset();
-    }
-  }
-  std::int64_t removed = 0;
-  sqlite::Transaction tx(*writer_);
-  sqlite::Statement del(*writer_, "DELETE FROM events WHERE tenant_id = ? AND time_ms < ?");
-  for (const auto& tenant : tenants) {
-    del.bind(1, tenant).bind(2, cutoff);
-    del.step();
-    removed += writer_->changes();
-    del.reset();
-  }
-  tx.commit();
-  return removed;
+  sqlite::Statement del(*writer_, "DELETE FROM events WHERE time_ms < ?");
+  del.bind(1, cutoff);
+  del.step();
+  return writer_->changes();
 }
 
 std::int64_t EventStore::count() const {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 namespace vitals {
 namespace {
@@ -41,7 +42,7 @@ class EventStoreTest : public ::testing::Test {
 TEST_F(EventStoreTest, CreatesTheDatabaseAndMigratesToTheLatestSchema) {
   EventStore store(path_);
   EXPECT_TRUE(std::filesystem::exists(path_));
-  EXPECT_EQ(store.schema_version(), 9);  // events … notification outbox, source positions
+  EXPECT_EQ(store.schema_version(), 10);  // events … source positions, events by time
   EXPECT_EQ(store.count(), 0);
 }
 
@@ -161,6 +162,62 @@ TEST_F(EventStoreTest, SequenceNumbersAreNeverReusedAfterPruning) {
   std::int64_t next = 0;
   store.append({event("t1", 2000)}, [&](const std::vector<StoredEvent>& s) { next = s[0].seq; });
   EXPECT_GT(next, last);
+}
+
+TEST_F(EventStoreTest, AVersion9StoreKeepsItsEventsAndIsIndexedByTimeAlone) {
+  {
+    EventStore store(path_);
+    store.append({event("t1", 100), event("t2", 200)}, nullptr);
+  }
+  {
+    sqlite::Database db(path_);  // back to what schema version 9 left
+    db.exec(
+        "DROP INDEX events_by_time; CREATE INDEX events_by_tenant_time ON events (tenant_id, "
+        "time_ms); PRAGMA user_version = 9");
+  }
+  EventStore migrated(path_);
+  EXPECT_EQ(migrated.schema_version(), 10);
+  EXPECT_EQ(migrated.count(), 2);
+  std::vector<TimeMs> times;
+  migrated.scan({"t2", 0, 1000}, [&](const Event& e) { times.push_back(e.time); });
+  EXPECT_EQ(times, (std::vector<TimeMs>{200}));
+  sqlite::Database db(path_);
+  sqlite::Statement indexes(db,
+                            "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+                            "WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL "
+                            "ORDER BY name)");
+  ASSERT_TRUE(indexes.step());
+  EXPECT_EQ(indexes.column_text(0),
+            "events_by_time events_idempotency events_warehouse_deliveries");
+}
+
+// The writer keeps its INSERT statements from group to group: nothing bound for one group
+// (a latency, an id) may reach the next, and a group that failed must not wedge them.
+TEST_F(EventStoreTest, KeptInsertStatementsCarryNothingIntoTheNextGroup) {
+  EventStore store(path_);
+  std::vector<Event> with_latency;
+  for (int i = 0; i < 100; ++i) with_latency.push_back(event("t1", i));
+  EXPECT_THROW(store.append(with_latency, nullptr,
+                            [](sqlite::Database&) { throw std::runtime_error("disk full"); }),
+               std::runtime_error);
+  EXPECT_EQ(store.count(), 0) << "the failed group rolled back";
+  store.append(with_latency, nullptr);
+  std::vector<Event> without_latency;
+  for (int i = 0; i < 100; ++i) {
+    without_latency.push_back(event("t2", i));
+    without_latency.back().latency_ms.reset();
+  }
+  std::vector<StoredEvent> stored;
+  store.append(without_latency, [&](const std::vector<StoredEvent>& s) { stored = s; });
+  ASSERT_EQ(stored.size(), 100u);
+  for (size_t i = 1; i < stored.size(); ++i) EXPECT_EQ(stored[i].seq, stored[i - 1].seq + 1);
+  size_t scanned = 0;
+  store.scan({"t2", 0, 1000}, [&](const Event& e) {
+    EXPECT_FALSE(e.latency_ms.has_value()) << e.time;
+    ++scanned;
+  });
+  EXPECT_EQ(scanned, 100u);
+  EXPECT_EQ(store.count(), 200);
 }
 
 TEST_F(EventStoreTest, RefusesADatabaseFromANewerVitals) {
