@@ -5,10 +5,12 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <charconv>
 #include <filesystem>
-#include <map>
 #include <memory>
+#include <span>
 
 namespace vitals {
 namespace {
@@ -92,10 +94,17 @@ bool on_read_only_file_system(const std::filesystem::path& dir) {
 // a fifth of a row-at-a-time insert. The rows of one statement get consecutive sequence numbers
 // ending at the last inserted rowid. An event with an id is inserted alone, so that a duplicate
 // is told by its row not being inserted.
+//
+// A run goes in statements of a power of two rows (64, then 32, 16, … for the rest), so the
+// writer prepares seven statements once and keeps them: preparing a 64-row statement per group
+// was 6% of ingest's CPU.
 class EventInserter {
  public:
-  EventInserter(sqlite::Database& db, std::vector<StoredEvent>& stored)
-      : db_(db), stored_(stored) {}
+  static constexpr size_t kStatementSizes = 7;  // 1, 2, 4, … 64 rows
+  using Statements = std::span<std::unique_ptr<sqlite::Statement>, kStatementSizes>;
+
+  EventInserter(sqlite::Database& db, Statements statements, std::vector<StoredEvent>& stored)
+      : db_(db), statements_(statements), stored_(stored) {}
 
   AppendOutcome batch(const std::vector<Event>& events, const std::vector<size_t>& skip) {
     AppendOutcome outcome;
@@ -120,12 +129,12 @@ class EventInserter {
   }
 
  private:
-  static constexpr size_t kRowsPerStatement = 64;
+  static constexpr size_t kMaxRowsPerStatement = size_t{1} << (kStatementSizes - 1);
   static constexpr int kColumns = 11;
 
   void insert_run(std::vector<const Event*>& run) {
-    for (size_t first = 0; first < run.size(); first += kRowsPerStatement) {
-      const size_t rows = std::min(kRowsPerStatement, run.size() - first);
+    for (size_t first = 0, rows = 0; first < run.size(); first += rows) {
+      rows = std::bit_floor(std::min(kMaxRowsPerStatement, run.size() - first));
       sqlite::Statement& insert = statement(rows);
       for (size_t r = 0; r < rows; ++r)
         bind(insert, static_cast<int>(r) * kColumns, *run[first + r]);
@@ -166,7 +175,7 @@ class EventInserter {
   }
 
   sqlite::Statement& statement(size_t rows) {
-    auto& slot = statements_[rows];
+    auto& slot = statements_[static_cast<size_t>(std::countr_zero(rows))];
     if (!slot) {
       std::string sql = std::string("INSERT INTO events (") + kEventColumns + ") VALUES ";
       for (size_t r = 0; r < rows; ++r)
@@ -174,12 +183,13 @@ class EventInserter {
       sql += " ON CONFLICT DO NOTHING";
       slot = std::make_unique<sqlite::Statement>(db_, sql);
     }
+    slot->reset();  // after a failed step, which threw before its reset (the group rolled back)
     return *slot;
   }
 
   sqlite::Database& db_;
+  Statements statements_;  // by log2 of rows per statement
   std::vector<StoredEvent>& stored_;
-  std::map<size_t, std::unique_ptr<sqlite::Statement>> statements_;  // by rows per statement
 };
 
 }  // namespace
@@ -217,7 +227,7 @@ std::vector<StoredEvent> EventStore::append_group(std::vector<GroupedBatch>& gro
   std::vector<StoredEvent> stored;
   {
     sqlite::Transaction tx(*writer_);
-    EventInserter insert(*writer_, stored);
+    EventInserter insert(*writer_, insert_statements_, stored);
     for (GroupedBatch& batch : group) {
       batch.outcome = insert.batch(*batch.events, batch.skip);
       if (batch.also) (*batch.also)(*writer_);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -79,6 +80,9 @@ class EventStore {
   std::string path_;
   std::unique_ptr<sqlite::Database> writer_;
   std::unique_ptr<sqlite::Database> reader_;
+  // The writer's INSERTs of 1, 2, 4, … 64 events, prepared at first use and kept (EventInserter
+  // in event_store.cc); declared after writer_, so finalized before it closes.
+  std::array<std::unique_ptr<sqlite::Statement>, 7> insert_statements_;
   mutable std::mutex write_mutex_;
   std::mutex append_mutex_;  // append(): the commit and its observer, in commit order
   mutable std::mutex read_mutex_;
