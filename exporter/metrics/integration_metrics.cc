@@ -1,5 +1,7 @@
 #include "metrics/integration_metrics.h"
 
+#include "core/hash_mix.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -34,18 +36,6 @@ const Clock& system_clock() {
   return clock;
 }
 
-// The index of the records: tenant \0 type \0 key.
-std::string id_of(const std::string& tenant_id, const std::string& type, const std::string& key) {
-  std::string id;
-  id.reserve(tenant_id.size() + type.size() + key.size() + 2);
-  id += tenant_id;
-  id += '\0';
-  id += type;
-  id += '\0';
-  id += key;
-  return id;
-}
-
 constexpr std::string_view kDlqDepth = "dlq_depth";
 
 const std::string& overflow_name() {
@@ -78,10 +68,19 @@ IntegrationMetrics::IntegrationMetrics(SlugOf slug_of, const Clock& clock, Serie
                SeriesBudget{"vitals_integration_last_error_timestamp_seconds",
                             limits.max_series_per_family}} {}
 
+size_t IntegrationMetrics::RecordIdHash::operator()(const RecordId& id) const {
+  const std::hash<std::string_view> hash;
+  size_t seed = hash(id.tenant_id);
+  for (const std::string_view field : {id.type, id.key}) {
+    seed = hash_mix(seed, hash(field));
+  }
+  return seed;
+}
+
 IntegrationMetrics::Integration* IntegrationMetrics::find(const std::string& tenant_id,
                                                           const std::string& type,
                                                           const std::string& key) {
-  const auto it = by_id_.find(id_of(tenant_id, type, key));
+  const auto it = by_id_.find(RecordId{tenant_id, type, key});
   return it == by_id_.end() ? nullptr : it->second;
 }
 
@@ -97,7 +96,7 @@ IntegrationMetrics::Integration& IntegrationMetrics::add(const std::string& tena
   }
   *slot = Integration{tenant_id, type, key, {}, {}};
   slot->overflow = overflow;
-  by_id_.emplace(id_of(tenant_id, type, key), slot);
+  by_id_.emplace(id_of(*slot), slot);
   if (overflow) ++overflow_records_;
   return *slot;
 }
@@ -115,9 +114,11 @@ IntegrationMetrics::Integration& IntegrationMetrics::overflow_of(const std::stri
   return add(tenant_id, overflow, overflow, true);
 }
 
-IntegrationMetrics::Integration& IntegrationMetrics::admit(
-    const std::string& tenant_id, const std::string& type, const std::string& key,
-    const std::function<Series(const Integration*)>& needed) {
+template <typename Needed>
+IntegrationMetrics::Integration& IntegrationMetrics::admit(const std::string& tenant_id,
+                                                           const std::string& type,
+                                                           const std::string& key,
+                                                           const Needed& needed) {
   if (key != kOverflowLabel) {
     Integration* own = find(tenant_id, type, key);
     const Series need = needed(own);
@@ -255,7 +256,7 @@ size_t IntegrationMetrics::expire_idle() {
 void IntegrationMetrics::drop(Integration& i) {
   const Series series = series_of(i);
   for (size_t f = 0; f < kFamilyCount; ++f) budgets_[f].release(series[f], i.overflow);
-  by_id_.erase(id_of(i.tenant_id, i.type, i.key));
+  by_id_.erase(id_of(i));
   if (i.overflow) --overflow_records_;
   i = Integration{};
   i.live = false;

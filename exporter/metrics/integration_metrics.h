@@ -6,6 +6,7 @@
 #include <map>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -95,8 +96,10 @@ class IntegrationMetrics final : public DirectExposition {
   Integration& overflow_of(const std::string& tenant_id, const std::string& type);
   // The record an event or a restored reading goes to: its own while `needed` fits, else the
   // overflow record (the refusal counted and, at most once a minute per family, logged).
+  // `needed(const Integration*)` returns a Series; a template, so no std::function per event.
+  template <typename Needed>
   Integration& admit(const std::string& tenant_id, const std::string& type, const std::string& key,
-                     const std::function<Series(const Integration*)>& needed);
+                     const Needed& needed);
   void charge(const Integration& i, const Series& series);
   static Series event_series(const Integration* i, const Event& e);
   static Series reading_series(const Integration* i, TimeMs last_success, TimeMs last_failure);
@@ -120,7 +123,17 @@ class IntegrationMetrics final : public DirectExposition {
   // records are reused.
   std::deque<Integration> integrations_;
   std::vector<Integration*> free_;
-  std::unordered_map<std::string, Integration*> by_id_;  // tenant \0 type \0 key
+  // Keyed by views of the record's own strings (records never move), so finding an event's
+  // record builds no string: building "tenant \0 type \0 key" was a malloc per event.
+  struct RecordId {
+    std::string_view tenant_id, type, key;
+    bool operator==(const RecordId&) const = default;
+  };
+  struct RecordIdHash {
+    size_t operator()(const RecordId& id) const;
+  };
+  static RecordId id_of(const Integration& i) { return {i.tenant_id, i.type, i.key}; }
+  std::unordered_map<RecordId, Integration*, RecordIdHash> by_id_;
   size_t overflow_records_ = 0;
   std::array<SeriesBudget, kFamilyCount> budgets_;
 };

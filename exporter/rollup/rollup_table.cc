@@ -1,5 +1,7 @@
 #include "rollup/rollup_table.h"
 
+#include "core/hash_mix.h"
+
 #include <algorithm>
 #include <iterator>
 #include <limits>
@@ -57,7 +59,7 @@ FieldHashes hashes_of(const StringFields& fields) {
 size_t combine(const FieldHashes& field_hashes, EventStatus status) {
   size_t seed = field_hashes[0];
   for (size_t i = 1; i < field_hashes.size(); ++i) {
-    seed ^= field_hashes[i] + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+    seed = hash_mix(seed, field_hashes[i]);
   }
   return seed ^ static_cast<size_t>(status);
 }
