@@ -114,7 +114,7 @@ void BM_RetentionPassDropsATenant(benchmark::State& state) {
     RollupTable table(kAllDimensions, {Tier::kHour});
     for (const Event& e : events) table.add(HashedEvent(e), kEnd, kEnd);
     state.ResumeTiming();
-    for (size_t next = 0; !table.expire_some(cutoffs, kNoTime, next, 4096);) {
+    for (RollupTable::ExpiryCursor next; !table.expire_some(cutoffs, kNoTime, next, 4096);) {
     }
     if (table.series_count() != 0) state.SkipWithError("series left");
   }

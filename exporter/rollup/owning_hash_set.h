@@ -54,6 +54,9 @@ class OwningHashSet {
 
   // Slots by position, for walks that stop and resume: `at(p)` is the object in slot p, or null.
   size_t positions() const { return slots_.size(); }
+  // Changes whenever every object may have moved (the set grew); a walk that resumes across a
+  // change must start again, or it misses objects that moved back behind it.
+  size_t layout() const { return layout_; }
   Value* at(size_t position) const { return slots_[position].value.get(); }
 
   // Takes the object at `position` (which must hold one) out. A later object of the same probe run
@@ -88,6 +91,7 @@ class OwningHashSet {
     std::vector<Slot> slots = std::exchange(slots_, {});
     size_ = 0;
     mask_ = 0;
+    ++layout_;
     for (Slot& slot : slots) {
       if (slot.value) take(slot.hash, std::move(slot.value));
     }
@@ -102,6 +106,7 @@ class OwningHashSet {
   void rehash(size_t capacity) {  // a power of two
     std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(capacity));
     mask_ = capacity - 1;
+    ++layout_;
     for (Slot& slot : old) {
       if (!slot.value) continue;
       size_t i = slot.hash & mask_;
@@ -113,6 +118,7 @@ class OwningHashSet {
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
+  size_t layout_ = 0;
 };
 
 }  // namespace vitals

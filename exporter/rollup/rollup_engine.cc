@@ -364,12 +364,13 @@ void RollupEngine::expire(TimeMs now) {
     recent_floor = recent_floor_;
   }
   constexpr size_t kSeriesPerLock = 4096;
-  for (size_t table = 0, next_bucket = 0;;) {
+  RollupTable::ExpiryCursor cursor;
+  for (size_t table = 0;;) {
     std::unique_lock lock(mutex_);
     if (table == tables_.size()) break;
-    if (tables_[table].expire_some(cutoffs, recent_floor, next_bucket, kSeriesPerLock)) {
+    if (tables_[table].expire_some(cutoffs, recent_floor, cursor, kSeriesPerLock)) {
       ++table;
-      next_bucket = 0;
+      cursor = {};
     }
   }
   std::unique_lock lock(mutex_);

@@ -213,7 +213,11 @@ std::vector<const RollupTable::Series*> RollupTable::matching(const RollupFilter
 }
 
 bool RollupTable::expire_some(const std::array<TimeMs, kTiers.size()>& cutoffs, TimeMs recent_floor,
-                              size_t& next_slot, size_t max_series) {
+                              ExpiryCursor& cursor, size_t max_series) {
+  if (cursor.layout != series_.layout()) {
+    cursor = {0, series_.layout()};  // dropping what was dropped already is a no-op
+  }
+  size_t& next_slot = cursor.next_slot;
   std::vector<std::unique_ptr<Series>> emptied;
   size_t visited = 0;
   for (; next_slot < series_.positions() && visited < max_series; ++next_slot) {

@@ -61,14 +61,21 @@ class RollupTable {
   void add(const HashedEvent& event, TimeMs minute_floor, TimeMs recent_floor);
   // Series of the listed tenants that the filter takes (its dimensions must be kept here).
   std::vector<const Series*> matching(const RollupFilter& filter) const;
+  // Where a retention pass in parts goes on: a slot of the series set, in the set's layout
+  // when the pass reached it.
+  struct ExpiryCursor {
+    size_t next_slot = 0;
+    size_t layout = 0;
+  };
   // Drops buckets starting before each tier's cutoff, recent events before `recent_floor`, and
-  // series left empty, in the series of the set's slots from `next_slot` on until at least
-  // `max_series` are visited; `next_slot` is left where the next call goes on. Returns whether
+  // series left empty, in the series of the set's slots from the cursor on until at least
+  // `max_series` are visited; the cursor is left where the next call goes on. Returns whether
   // the pass is done. A retention pass goes a part at a time so that ingest and queries are not
-  // held up for all of it; when series are added between parts (the set may grow and move them
-  // all) a series may be visited twice or not at all (the next pass sees it).
+  // held up for all of it. Series added between parts may or may not be visited; when they grow
+  // the set, which moves every series, the walk starts again from the first slot, so every
+  // series that was there when the pass began is visited.
   bool expire_some(const std::array<TimeMs, kTiers.size()>& cutoffs, TimeMs recent_floor,
-                   size_t& next_slot, size_t max_series);
+                   ExpiryCursor& cursor, size_t max_series);
 
   // Series and buckets in the binary snapshot format: part `part` of `parts` of the series, in
   // the table's own order (a snapshot is written in parts so that a start reads them on every

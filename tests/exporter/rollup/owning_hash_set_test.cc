@@ -109,6 +109,21 @@ TEST(OwningHashSet, AgreesWithAMapThroughInsertsGrowthAndRemovals) {
   EXPECT_EQ(ids(set), expected);
 }
 
+TEST(OwningHashSet, ItsLayoutChangesWhenItGrowsAndOnlyThen) {
+  OwningHashSet<Item> set;
+  insert(set, 1, 1);  // the first insert allocates 16 slots
+  const size_t first = set.layout();
+  for (int id = 2; id <= 12; ++id) insert(set, static_cast<size_t>(id), id);  // 12 of 16 fit
+  set.extract_at(position_of(set, 5));
+  EXPECT_EQ(set.layout(), first) << "inserts that fit and removals move no other item far";
+  insert(set, 5, 5);
+  insert(set, 13, 13);  // the 13th item grows the set
+  EXPECT_NE(set.layout(), first);
+  const size_t grown = set.layout();
+  set.drain([](size_t, std::unique_ptr<Item>) {});
+  EXPECT_NE(set.layout(), grown);
+}
+
 TEST(OwningHashSet, DrainHandsOverEveryItemWithItsHash) {
   OwningHashSet<Item> set;
   for (int id = 0; id < 100; ++id) insert(set, static_cast<size_t>(id) * 31, id);

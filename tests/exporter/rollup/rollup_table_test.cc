@@ -29,7 +29,7 @@ void add(RollupTable& table, const std::vector<StoredEvent>& events) {
 // A whole pass, or parts of `max_series` until it is done; returns the parts taken.
 int expire(RollupTable& table, size_t max_series = std::numeric_limits<size_t>::max()) {
   int parts = 0;
-  for (size_t next = 0;;) {
+  for (RollupTable::ExpiryCursor next;;) {
     ++parts;
     if (table.expire_some(kCutoffs, kNoTime, next, max_series)) return parts;
   }
@@ -80,7 +80,7 @@ TEST(RollupTable, SeriesAddedBetweenPartsAreExpiredByThisPassOrTheNext) {
   for (StoredEvent& e : later) e.event.key += "-new";  // new series, which may rehash the set
   RollupTable in_parts = full_table();
   add(in_parts, first);
-  size_t next = 0;
+  RollupTable::ExpiryCursor next;
   size_t added = 0;
   while (!in_parts.expire_some(kCutoffs, kNoTime, next, 5)) {
     const size_t more = std::min<size_t>(100, later.size() - added);
@@ -96,6 +96,48 @@ TEST(RollupTable, SeriesAddedBetweenPartsAreExpiredByThisPassOrTheNext) {
   expire(whole);
   EXPECT_EQ(contents(in_parts), contents(whole));
   EXPECT_EQ(in_parts.bucket_count(), whole.bucket_count());
+}
+
+Event series_event(const std::string& key, TimeMs time) {
+  Event e;
+  e.tenant_id = "t1";
+  e.type = "sync";
+  e.key = key;
+  e.mode = "default";
+  e.time = time;
+  return e;
+}
+
+// A growing set moves every series; one pushed past the pass's slot by its probe run may move
+// back behind it. The pass must still drop every series that had expired when it began, or
+// they count against the tenant's series limit until the next pass.
+TEST(RollupTable, ASetThatGrowsBetweenPartsStillLosesEveryExpiredSeries) {
+  for (int round = 0; round < 200; ++round) {
+    RollupTable table = full_table();
+    std::vector<StoredEvent> events;
+    for (int i = 0; i < 23; ++i) {  // 23 series in 32 slots, every other one expired
+      const bool expired = i % 2 == 1;
+      const std::string key = (expired ? "old-" : "live-") + std::to_string(round * 100 + i);
+      events.push_back({i + 1, series_event(key, kTableNow - (expired ? 20 : 0) * kMsPerDay)});
+    }
+    add(table, events);
+    RollupTable::ExpiryCursor cursor;
+    bool done = false;
+    while (!done && cursor.next_slot < 16) done = table.expire_some(kCutoffs, kNoTime, cursor, 2);
+    std::vector<StoredEvent> fresh;
+    for (int i = 0; i < 30; ++i) {  // enough to grow the set
+      fresh.push_back({1000 + i, series_event("new-" + std::to_string(i), kTableNow)});
+    }
+    add(table, fresh);
+    while (!done) done = table.expire_some(kCutoffs, kNoTime, cursor, 2);
+
+    RollupFilter filter;
+    filter.tenant_ids = {"t1"};
+    for (const RollupTable::Series* s : table.matching(filter)) {
+      EXPECT_NE(s->key.key.rfind("old-", 0), 0u) << "round " << round << ": " << s->key.key;
+    }
+    EXPECT_EQ(table.series_count(), 12u + 30u) << "round " << round;
+  }
 }
 
 }  // namespace
