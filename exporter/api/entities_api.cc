@@ -1,5 +1,7 @@
 #include "api/entities_api.h"
 
+#include <limits>
+
 #include "api/access.h"
 #include "api/json_values.h"
 #include "catalog/entity_kinds.h"
@@ -34,6 +36,27 @@ bool check_path(Request& request, bool with_id, std::optional<Response>& error) 
   return true;
 }
 
+// Whether the attributes that vitals reads from this kind of entity have the types it reads.
+std::optional<Response> check_used_attributes(std::string_view kind, const Json& attributes) {
+  for (const UsedAttribute& used : used_attributes(kind)) {
+    const auto value = attributes.find(used.name);
+    if (value == attributes.end() || value->is_null()) continue;
+    const std::string field = "attributes." + std::string(used.name);
+    switch (used.value) {
+      case AttributeValue::kString:
+        if (!value->is_string()) return invalid(field + ": must be a string");
+        break;
+      case AttributeValue::kNonNegativeInteger:
+        if (!value->is_number_unsigned() ||
+            value->get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()}) {
+          return invalid(field + ": must be a non-negative integer");
+        }
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
 // Parses a PUT body into `entity`; returns the 400 to send when it is not acceptable.
 std::optional<Response> read_body(const Request& request, Entity& entity) {
   Json body;
@@ -54,6 +77,9 @@ std::optional<Response> read_body(const Request& request, Entity& entity) {
   const auto attributes = body.find("attributes");
   if (attributes != body.end() && !attributes->is_null() && !attributes->is_object()) {
     return invalid("attributes: must be an object");
+  }
+  if (attributes != body.end() && attributes->is_object()) {
+    if (auto error = check_used_attributes(entity.kind, *attributes)) return error;
   }
   entity.name = name->get<std::string>();
   entity.status = status->get<std::string>();

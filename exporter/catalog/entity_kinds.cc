@@ -48,6 +48,18 @@ std::optional<std::string> entity_status_problem(std::string_view kind, std::str
   return "status of a " + std::string(kind) + " must be one of " + list;
 }
 
+std::span<const UsedAttribute> used_attributes(std::string_view kind) {
+  static constexpr UsedAttribute kDestination[] = {{"type", AttributeValue::kString}};
+  static constexpr UsedAttribute kSync[] = {{"audience_id", AttributeValue::kString},
+                                            {"destination_id", AttributeValue::kString}};
+  static constexpr UsedAttribute kAudience[] = {
+      {"estimated_size", AttributeValue::kNonNegativeInteger}};
+  if (kind == "destination") return kDestination;
+  if (kind == "sync") return kSync;
+  if (kind == "audience") return kAudience;
+  return {};
+}
+
 bool is_valid_entity_id(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {

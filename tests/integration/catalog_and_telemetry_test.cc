@@ -79,6 +79,41 @@ TEST_F(CatalogAndTelemetry, BadKindsStatusesBodiesAndIdsAre400) {
       << "nothing was stored";
 }
 
+TEST_F(CatalogAndTelemetry, AttributesThatVitalsReadsMustHaveTheirTypes) {
+  const std::string audience = "/api/v1/tenants/acme/entities/audience/a1";
+  for (const char* size : {"-5", "\"850\"", "8.5", "1e3", "18446744073709551615"}) {
+    auto r = put(audience,
+                 std::string(R"({"name":"A","status":"active","attributes":{"estimated_size":)") +
+                     size + "}}");
+    EXPECT_EQ(r.status, 400) << size;
+    EXPECT_EQ(r.json()["error"], "invalid_entity") << size;
+    EXPECT_NE(r.json()["message"].get<std::string>().find("attributes.estimated_size"),
+              std::string::npos)
+        << r.body;
+  }
+  EXPECT_EQ(vitals_.get(audience, "dev-viewer-token").status, 404) << "nothing was stored";
+  auto sync = put("/api/v1/tenants/acme/entities/sync/s1",
+                  R"({"name":"S","status":"active","attributes":{"audience_id":7}})");
+  EXPECT_EQ(sync.status, 400);
+  auto destination = put("/api/v1/tenants/acme/entities/destination/d1",
+                         R"({"name":"D","status":"connected","attributes":{"type":["ads"]}})");
+  EXPECT_EQ(destination.status, 400);
+
+  EXPECT_EQ(
+      put(audience, R"({"name":"A","status":"active","attributes":{"estimated_size":0}})").status,
+      201);
+  EXPECT_EQ(put(audience,
+                R"({"name":"A","status":"active","attributes":{"estimated_size":null,"tags":[1]}})")
+                .status,
+            200)
+      << "null is absent, and attributes vitals does not read are kept as given";
+  EXPECT_EQ(put("/api/v1/tenants/acme/entities/model/m1",
+                R"({"name":"M","status":"active","attributes":{"estimated_size":-5}})")
+                .status,
+            201)
+      << "only audiences' sizes are read";
+}
+
 TEST_F(CatalogAndTelemetry, RolesAndTenantsAreEnforced) {
   ASSERT_EQ(
       put(kConnections + "/wh-main", R"({"name":"Main","status":"ok"})", "dev-ingest-token").status,

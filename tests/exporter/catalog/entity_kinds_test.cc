@@ -15,6 +15,18 @@ TEST(EntityKinds, AreTheSevenOfTheContract) {
   EXPECT_FALSE(is_entity_kind("Sync"));
 }
 
+TEST(EntityKinds, TheAttributesReadAreThoseOfTheContract) {
+  ASSERT_EQ(used_attributes("audience").size(), 1u);
+  EXPECT_EQ(used_attributes("audience")[0].name, "estimated_size");
+  EXPECT_EQ(used_attributes("audience")[0].value, AttributeValue::kNonNegativeInteger);
+  ASSERT_EQ(used_attributes("sync").size(), 2u);
+  EXPECT_EQ(used_attributes("sync")[1].name, "destination_id");
+  ASSERT_EQ(used_attributes("destination").size(), 1u);
+  EXPECT_EQ(used_attributes("destination")[0].value, AttributeValue::kString);
+  EXPECT_TRUE(used_attributes("warehouse_connection").empty());
+  EXPECT_TRUE(used_attributes("widget").empty());
+}
+
 TEST(EntityKinds, StatusesAreCheckedPerKind) {
   EXPECT_FALSE(entity_status_problem("sync", "active"));
   EXPECT_FALSE(entity_status_problem("sync", "paused"));
