@@ -32,14 +32,6 @@ std::string listing(std::string heading, const std::vector<SourceProblem>& probl
   return heading;
 }
 
-bool same_tenants(const std::vector<TenantConfig>& a, const std::vector<TenantConfig>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].slug != b[i].slug || a[i].id != b[i].id || a[i].name != b[i].name) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 Application::Application(Config config, const Clock& clock)
@@ -169,6 +161,8 @@ ReloadResult Application::reload() {
     return {false, message};
   }
   const size_t count = rules.rules.size();
+  // Tenants first: the rules and tokens below name them by slug.
+  tenants_.replace(config.config->tenants);
   rules_->set_rules(std::move(rules.rules), clock_.now_ms());
   evaluation_->nudge();
   authenticator_.replace(config.config->tokens, tenants_);
@@ -176,14 +170,10 @@ ReloadResult Application::reload() {
   const size_t receiver_count = receivers.size();
   dispatcher_->set_receivers(std::move(receivers));
   delivery_->wake();
-  std::string message = std::to_string(count) + " rules, " +
-                        std::to_string(config.config->tokens.size()) + " tokens and " +
-                        std::to_string(receiver_count) + " notification receivers loaded";
-  if (!same_tenants(config.config->tenants, config_.tenants)) {
-    message +=
-        "; the tenant list changed, which takes effect at the next restart (until then "
-        "tokens see only the running tenants)";
-  }
+  const std::string message = std::to_string(config.config->tenants.size()) + " tenants, " +
+                              std::to_string(count) + " rules, " +
+                              std::to_string(config.config->tokens.size()) + " tokens and " +
+                              std::to_string(receiver_count) + " notification receivers loaded";
   spdlog::info("reload: {}", message);
   return {true, message};
 }

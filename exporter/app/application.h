@@ -44,8 +44,9 @@ class Application {
   int port() const { return server_ ? server_->port() : 0; }
 
   // Re-reads the configuration file and its rule files. Invalid ones are refused with every
-  // problem in `message` and everything running stays; otherwise the rules and the tokens are
-  // replaced. Tenants, storage and server settings apply at the next restart.
+  // problem in `message` and everything running stays; otherwise the tenants, the rules, the tokens
+  // and the notification receivers are replaced. Storage, server and source settings apply at the
+  // next restart.
   ReloadResult reload();
 
  private:

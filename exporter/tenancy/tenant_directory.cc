@@ -2,24 +2,38 @@
 
 namespace vitals {
 
-TenantDirectory::TenantDirectory(const std::vector<TenantConfig>& tenants) {
-  for (const auto& t : tenants) {
-    by_slug_.emplace(t.slug, tenants_.size());
-    by_id_.emplace(t.id, tenants_.size());
-    tenants_.push_back({t.slug, t.id, t.name});
+TenantDirectory::Generation::Generation(const std::vector<TenantConfig>& declared) {
+  for (const auto& t : declared) {
+    by_slug.emplace(t.slug, tenants.size());
+    by_id.emplace(t.id, tenants.size());
+    tenants.push_back({t.slug, t.id, t.name});
   }
 }
 
+TenantDirectory::TenantDirectory(const std::vector<TenantConfig>& tenants) {
+  generations_.push_back(std::make_unique<const Generation>(tenants));
+  current_.store(generations_.back().get(), std::memory_order_release);
+}
+
+void TenantDirectory::replace(const std::vector<TenantConfig>& tenants) {
+  std::lock_guard lock(replace_mutex_);
+  generations_.push_back(std::make_unique<const Generation>(tenants));
+  current_.store(generations_.back().get(), std::memory_order_release);
+}
+
 const Tenant* TenantDirectory::find(std::string_view slug_or_id) const {
-  const std::string key(slug_or_id);
-  if (auto it = by_slug_.find(key); it != by_slug_.end()) return &tenants_[it->second];
+  const Generation& g = current();
+  if (auto it = g.by_slug.find(std::string(slug_or_id)); it != g.by_slug.end()) {
+    return &g.tenants[it->second];
+  }
   return find_by_id(slug_or_id);
 }
 
 const Tenant* TenantDirectory::find_by_id(std::string_view id) const {
+  const Generation& g = current();
   std::string key(id);
   for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (auto it = by_id_.find(key); it != by_id_.end()) return &tenants_[it->second];
+  if (auto it = g.by_id.find(key); it != g.by_id.end()) return &g.tenants[it->second];
   return nullptr;
 }
 

@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iterator>
 
 #include "core/time_format.h"
+#include "event_times.h"
 #include "support/wait.h"
 #include "sync_runs.h"
 #include "vitals_process.h"
@@ -156,6 +158,47 @@ TEST_F(Reloading, ReloadSwapsTheTokens) {
   EXPECT_NE(ok.json()["message"].get<std::string>().find("6 tokens"), std::string::npos) << ok.body;
   EXPECT_EQ(vitals_.get("/spaces/acme/integration-health", rotated).status, 200);
   EXPECT_EQ(vitals_.get("/spaces/globex/integration-health", rotated).status, 404);
+}
+
+// A tenant added by a reload can be written and read at once; one removed is gone from every
+// path, and its events are there again when it comes back (its id follows from its slug).
+TEST_F(Reloading, ReloadAddsAndRemovesTenants) {
+  const std::string event = R"({"tenant":"initech","type":"webhook","status":"success","time":")" +
+                            a_second_ago() + "\"}";
+  const std::string health = "/spaces/initech/integration-health";
+  EXPECT_EQ(vitals_.ingest(event).status, 400) << "not declared yet";
+  EXPECT_EQ(vitals_.get(health, "dev-admin-token").status, 404);
+
+  const auto config_path = vitals_.dir().path() / "vitals.toml";
+  const std::string declared = [&] {
+    std::ifstream in(config_path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  std::ofstream(config_path, std::ios::app)
+      << "\n[[tenants]]\nslug = \"initech\"\nname = \"Initech\"\n";
+  auto added = reload();
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_NE(added.json()["message"].get<std::string>().find("3 tenants"), std::string::npos)
+      << added.body;
+  ASSERT_EQ(vitals_.ingest(event).status, 200);
+  auto read = vitals_.get(health, "dev-admin-token");
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(read.json()["total_events"], 1);
+  EXPECT_EQ(vitals_.get(health, "dev-viewer-token").status, 404) << "a token of acme only";
+
+  std::ofstream(config_path, std::ios::trunc) << declared;
+  auto removed = reload();
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_EQ(vitals_.get(health, "dev-admin-token").status, 404);
+  EXPECT_EQ(vitals_.ingest(event).status, 400);
+  EXPECT_EQ(vitals_.get("/spaces/acme/integration-health", "dev-viewer-token").status, 200);
+
+  std::ofstream(config_path, std::ios::app)
+      << "\n[[tenants]]\nslug = \"initech\"\nname = \"Initech\"\n";
+  ASSERT_EQ(reload().status, 200);
+  auto back = vitals_.get(health, "dev-admin-token");
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(back.json()["total_events"], 1);
 }
 
 TEST_F(Reloading, ReloadReplacesTheNotificationReceivers) {
