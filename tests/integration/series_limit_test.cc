@@ -5,13 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include "event_times.h"
 #include "vitals_process.h"
 
 namespace vitals::testing {
 namespace {
 
 std::string event_line(const std::string& key) {
-  return R"({"tenant":"acme","type":"sync_run","key":")" + key + R"(","status":"success"})";
+  return R"({"tenant":"acme","type":"sync_run","key":")" + key +
+         R"(","status":"success","time":")" + a_second_ago() + "\"}";
 }
 
 class SeriesLimit : public ::testing::Test {
