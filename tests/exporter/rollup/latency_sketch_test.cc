@@ -98,6 +98,38 @@ TEST(LatencySketch, MergedSketchesAnswerLikeOneOverAllValues) {
   EXPECT_EQ(merged.min(), *std::min_element(values.begin(), values.end()));
 }
 
+// add() narrows its search by how far apart bin indexes can be; merge() finds bins its own way.
+// Runs of adjacent bins with gaps between them, in shuffled order, exercise every bound.
+TEST(LatencySketch, AddingValuesOneByOneEqualsMergingThem) {
+  std::mt19937_64 rng(11);
+  const double gamma =
+      (1 + LatencySketch::kRelativeAccuracy) / (1 - LatencySketch::kRelativeAccuracy);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<double> values;
+    const int runs = 1 + static_cast<int>(rng() % 5);
+    int index = static_cast<int>(rng() % 200) - 100;
+    for (int r = 0; r < runs; ++r) {
+      const int length = 1 + static_cast<int>(rng() % 30);
+      for (int i = 0; i < length; ++i, ++index) {
+        for (int copies = 1 + static_cast<int>(rng() % 3); copies > 0; --copies) {
+          values.push_back(std::pow(gamma, index - 0.5));  // inside bin `index`
+        }
+      }
+      index += static_cast<int>(rng() % 40);  // a gap, or none
+    }
+    std::shuffle(values.begin(), values.end(), rng);
+    LatencySketch added, merged;
+    for (double v : values) {
+      added.add(v);
+      LatencySketch one;
+      one.add(v);
+      merged.merge(one);
+    }
+    ASSERT_TRUE(added == merged) << "round " << round;
+    EXPECT_EQ(added.bin_count(), merged.bin_count());
+  }
+}
+
 TEST(LatencySketch, MergeIntoEmptyAndFromEmpty) {
   LatencySketch a, b, empty;
   b.add(10);
