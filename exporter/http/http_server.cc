@@ -106,6 +106,7 @@ void HttpServer::start() {
   watchdog_ = std::make_unique<ReadWatchdog>();
   mg_callbacks callbacks{};
   callbacks.begin_request = &HttpServer::on_request;
+  callbacks.http_error = &HttpServer::on_civetweb_error;
   context_ = mg_start(&callbacks, this, civet_options.data());
   if (!context_) throw std::runtime_error("cannot listen on " + listen);
   mg_server_port ports[4];
@@ -136,6 +137,22 @@ void HttpServer::wake_civetweb_threads() const {
     }
     return true;
   });
+}
+
+int HttpServer::on_civetweb_error(mg_connection* conn, int status, const char* message) {
+  const std::string_view code = status == 411   ? "length_required"
+                                : status == 413 ? "body_too_large"
+                                : status == 414 ? "uri_too_long"
+                                : status < 500  ? "bad_request"
+                                                : "internal";
+  const std::string body = error_body(code, message && *message ? message : "malformed request");
+  // The request could not be read, so neither can the next one on this connection.
+  mg_printf(conn,
+            "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+            "Connection: close\r\n\r\n",
+            status, mg_get_response_code_text(conn, status), body.size());
+  mg_write(conn, body.data(), body.size());
+  return 0;  // answered: civetweb sends nothing more
 }
 
 int HttpServer::on_request(mg_connection* conn) {

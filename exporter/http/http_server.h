@@ -47,6 +47,9 @@ class HttpServer {
 
  private:
   static int on_request(mg_connection* conn);
+  // Requests that civetweb refuses before they reach on_request (a malformed request line or
+  // header, an unknown method, a bad Content-Length) get the same JSON error body as the rest.
+  static int on_civetweb_error(mg_connection* conn, int status, const char* message);
   int handle(mg_connection* conn);
   Response answer(mg_connection* conn, Request& request, const Router::Match& route);
   void wait_for_requests_in_flight() const;

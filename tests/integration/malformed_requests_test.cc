@@ -6,6 +6,7 @@
 // with the connection limits, not here.
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <sstream>
 #include <string>
@@ -316,6 +317,8 @@ std::vector<RawCase> raw_cases() {
       {"raw: dot segments in the path",
        raw_request("GET /spaces/../spaces/acme/integration-health HTTP/1.1\r\nHost: x\r\n" + auth),
        404, "no such endpoint"},
+      {"raw: unknown method", raw_request("BREW /-/healthy HTTP/1.1\r\nHost: x\r\n" + auth), 400,
+       ""},
       {"raw: header line without a colon",
        raw_request("GET /-/healthy HTTP/1.1\r\nHost: x\r\nno colon here\r\n"), 400, ""},
       {"raw: negative Content-Length",
@@ -444,6 +447,13 @@ TEST_F(MalformedRequests, BrokenHttpGetsA4xxAndTheServerKeepsServing) {
     EXPECT_NE(status_line.find(" " + std::to_string(c.status) + " "), std::string::npos) << answer;
     EXPECT_NE(answer.find(c.says), std::string::npos) << answer;
     EXPECT_EQ(answer.find("Set-Cookie"), std::string::npos) << answer;
+    // Refused by civetweb or by vitals, the body is SPEC §2's error object.
+    EXPECT_NE(answer.find("Content-Type: application/json"), std::string::npos) << answer;
+    const auto body =
+        nlohmann::json::parse(answer.substr(answer.find("\r\n\r\n") + 4), nullptr, false);
+    ASSERT_TRUE(body.is_object()) << answer;
+    EXPECT_TRUE(body["error"].is_string()) << answer;
+    EXPECT_TRUE(body["message"].is_string()) << answer;
     expect_still_serving();
   }
   EXPECT_EQ(stored_state(*vitals_), before);
