@@ -66,7 +66,7 @@ CivilDate civil_from_days(std::int64_t days) {
 std::optional<TimeMs> parse_date(std::string_view text) {
   if (text.size() != 10) return std::nullopt;
   auto date = read_date(text);
-  if (!date) return std::nullopt;
+  if (!date || date->year < 1) return std::nullopt;
   return days_from_civil(*date) * kMsPerDay;
 }
 

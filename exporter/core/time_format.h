@@ -21,7 +21,8 @@ CivilDate civil_from_days(std::int64_t days);
 // the millisecond. Returns nullopt for anything else, including impossible dates.
 std::optional<TimeMs> parse_rfc3339(std::string_view text);
 
-// A plain calendar date "YYYY-MM-DD", as midnight UTC.
+// A plain calendar date "YYYY-MM-DD", as midnight UTC. Years run from 0001, as in the dates
+// of the dashboard's FastAPI document (RFC 3339 date-times may name year 0000; dates may not).
 std::optional<TimeMs> parse_date(std::string_view text);
 
 // "2026-02-17T10:00:00Z", or with ".123" when the time has milliseconds.

@@ -163,11 +163,13 @@ TEST(ParseDate, MidnightUtc) {
   EXPECT_EQ(parse_date("1970-01-01"), at(0));
   EXPECT_EQ(parse_date("1969-12-31"), at(-kMsPerDay));
   EXPECT_EQ(parse_date("2024-02-29"), at(1709164800000));
+  EXPECT_TRUE(parse_date("0001-01-01").has_value());
 }
 
 TEST(ParseDate, RejectsAnythingElse) {
-  for (const char* bad : {"", "2026-02-17T00:00:00Z", "2026-02-17 ", "2026-2-17", "2026-13-01",
-                          "2023-02-29", "2026-02-00", "20260217", "2026/02/17", "abcd-ef-gh"}) {
+  for (const char* bad :
+       {"", "2026-02-17T00:00:00Z", "2026-02-17 ", "2026-2-17", "2026-13-01", "2023-02-29",
+        "2026-02-00", "20260217", "2026/02/17", "abcd-ef-gh", "0000-01-01"}) {
     EXPECT_FALSE(parse_date(bad).has_value()) << "'" << bad << "'";
   }
 }
