@@ -64,9 +64,22 @@ class EventValidator {
   bool failed() const { return failed_; }
 
   // Returns the string value of `field`, or nullopt when absent; reports a wrong type.
+  // An optional string field: nullopt when absent or null, and also (with its error) when it
+  // holds anything but a string.
   std::optional<std::string_view> string_field(object obj, const char* field) {
+    return string_value(obj, field, false);
+  }
+  // A string field the event must carry: one error when it does not, "is required" when it is
+  // absent or null, "must be a string" when it holds something else.
+  std::optional<std::string_view> required_string_field(object obj, const char* field) {
+    return string_value(obj, field, true);
+  }
+  std::optional<std::string_view> string_value(object obj, const char* field, bool required) {
     element value;
-    if (obj[field].get(value) != simdjson::SUCCESS || value.is_null()) return std::nullopt;
+    if (obj[field].get(value) != simdjson::SUCCESS || value.is_null()) {
+      if (required) fail(field, "is required");
+      return std::nullopt;
+    }
     std::string_view text;
     if (value.get_string().get(text) != simdjson::SUCCESS) {
       fail(field, "must be a string");
@@ -88,22 +101,17 @@ class EventValidator {
 
  private:
   void read_tenant(object obj, Event& event) {
-    auto tenant = string_field(obj, "tenant");
-    if (!tenant) {
-      if (!failed_) fail("tenant", "is required");
-      return;
-    }
+    auto tenant = required_string_field(obj, "tenant");
+    if (!tenant) return;
     event.tenant_id = options_.resolve_tenant(*tenant);
     if (event.tenant_id.empty()) fail("tenant", "unknown tenant");
   }
 
   void read_identity(object obj, Event& event) {
-    auto type = string_field(obj, "type");
-    if (!type) {
-      fail("type", "is required");
-    } else if (!is_valid_type_name(*type)) {
+    auto type = required_string_field(obj, "type");
+    if (type && !is_valid_type_name(*type)) {
       fail("type", "must match [a-z0-9_.-]{1,64}");
-    } else {
+    } else if (type) {
       event.type = *type;
     }
     auto key = string_field(obj, "key");
@@ -121,11 +129,8 @@ class EventValidator {
   }
 
   void read_status(object obj, Event& event) {
-    auto status = string_field(obj, "status");
-    if (!status) {
-      fail("status", "is required");
-      return;
-    }
+    auto status = required_string_field(obj, "status");
+    if (!status) return;
     auto parsed = parse_status(*status);
     if (!parsed) {
       fail("status", "must be one of success, vendor_error, exception, error");
