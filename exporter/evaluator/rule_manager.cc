@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -27,13 +28,21 @@ RuleManager::RuleManager(const SignalSource& source, AlertSink& sink, AlertState
 
 void RuleManager::set_rules(std::vector<Rule> rules, TimeMs now) {
   std::lock_guard evaluation(evaluation_mutex_);
-  std::map<std::string, std::vector<AlertInstance>> kept;
+  // By rule name: the instances to carry over, and the rule they came from when it is known.
+  struct Kept {
+    std::optional<Rule> rule;
+    std::vector<AlertInstance> instances;
+  };
+  std::map<std::string, Kept> kept;
   if (!restored_) {
-    for (auto& instance : state_.load_instances()) kept[instance.rule].push_back(instance);
+    for (auto& instance : state_.load_instances())
+      kept[instance.rule].instances.push_back(instance);
     restored_ = true;
   } else {
     std::lock_guard lock(mutex_);
-    for (const auto& entry : rules_) kept[entry->rule.rule().name] = entry->rule.instances();
+    for (const auto& entry : rules_) {
+      kept[entry->rule.rule().name] = {entry->rule.rule(), entry->rule.instances()};
+    }
   }
   std::vector<std::unique_ptr<Entry>> next;
   for (auto& rule : rules) {
@@ -41,25 +50,36 @@ void RuleManager::set_rules(std::vector<Rule> rules, TimeMs now) {
     const std::string& name = entry->rule.rule().name;
     entry->health.rule = name;
     if (auto it = kept.find(name); it != kept.end()) {
-      entry->rule.restore(it->second);
+      entry->rule.restore(it->second.instances);
       entry->saved_version = entry->rule.version();
-      entry->instances = it->second;
+      entry->instances = it->second.instances;
       kept.erase(it);
     }
     next.push_back(std::move(entry));
   }
-  for (auto& [name, instances] : kept) {
-    Rule gone;
-    gone.name = name;
-    AlertingRule retired(gone);
-    retired.restore(instances);
-    state_.save({{name, {}, retired.retire(now, "The rule " + name + " was removed.")}});
-  }
+  for (auto& [name, gone] : kept) retire(name, std::move(gone.rule), gone.instances, now);
   {
     std::lock_guard lock(mutex_);
     rules_ = std::move(next);
   }
   deliver_outbox();
+}
+
+// The resolutions of a removed rule's firing alerts are rendered from its last definition (their
+// title, annotations, link and threshold as when they fired). A rule removed while vitals was
+// down is known only by name, which then stands in for its title.
+void RuleManager::retire(const std::string& name, std::optional<Rule> last,
+                         const std::vector<AlertInstance>& instances, TimeMs now) {
+  Rule rule;
+  if (last) {
+    rule = std::move(*last);
+  } else {
+    rule.name = name;
+    rule.title = name;
+  }
+  AlertingRule retired(std::move(rule));
+  retired.restore(instances);
+  state_.save({{name, {}, retired.retire(now, "The rule " + name + " was removed.")}});
 }
 
 std::vector<SignalSample> RuleManager::pct_change(const SignalRequest& current,

@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,8 @@ class RuleManager {
     RuleHealth health;                     // under mutex_
     std::vector<AlertInstance> instances;  // as last saved, for readers, under mutex_
   };
+  void retire(const std::string& name, std::optional<Rule> last,
+              const std::vector<AlertInstance>& instances, TimeMs now);
   std::vector<GroupValue> groups_of(const Rule& rule, TimeMs now) const;
   std::vector<SignalSample> pct_change(const SignalRequest& current,
                                        std::vector<SignalSample> samples, TimeMs window) const;

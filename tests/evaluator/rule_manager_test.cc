@@ -157,10 +157,33 @@ TEST_F(RuleManagerTest, RemovingARuleResolvesItsFiringAlertsAndKeepsOthers) {
   ASSERT_EQ(sink_.received.size(), 2u);
   manager.set_rules({b}, kMsPerMinute);
   ASSERT_EQ(sink_.received.size(), 3u);
-  EXPECT_EQ(sink_.received[2].rule, "A");
-  EXPECT_EQ(sink_.received[2].kind, Announcement::Kind::kResolved);
+  const Announcement& resolution = sink_.received[2];
+  EXPECT_EQ(resolution.rule, "A");
+  EXPECT_EQ(resolution.kind, Announcement::Kind::kResolved);
+  // Rendered from the rule's last definition, as when it fired.
+  EXPECT_EQ(resolution.title, "Resolved: s1 in acme");
+  EXPECT_EQ(resolution.threshold, 5);
+  EXPECT_EQ(resolution.message, "The rule A was removed.");
   manager.evaluate(2 * kMsPerMinute);
   EXPECT_EQ(sink_.received.size(), 3u) << "B kept its firing alert across the reload";
+}
+
+TEST_F(RuleManagerTest, ARuleRemovedWhileDownIsResolvedUnderItsName) {
+  Rule a = rule("A");
+  a.for_duration = 0;
+  source_.values[{"id-acme", -1}] = 9;
+  {
+    RuleManager before(source_, sink_, state_);
+    before.set_rules({a}, 0);
+    before.evaluate(0);
+  }
+  ASSERT_EQ(sink_.received.size(), 1u);
+  RuleManager after(source_, sink_, state_);
+  after.set_rules({}, kMsPerMinute);
+  ASSERT_EQ(sink_.received.size(), 2u);
+  EXPECT_EQ(sink_.received[1].kind, Announcement::Kind::kResolved);
+  EXPECT_EQ(sink_.received[1].firing_key, sink_.received[0].key);
+  EXPECT_EQ(sink_.received[1].title, "Resolved: A");
 }
 
 TEST_F(RuleManagerTest, ASourceFailureCountsAgainstTheRuleAndChangesNoState) {
