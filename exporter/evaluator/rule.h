@@ -79,8 +79,12 @@ struct Rule {
   Labels labels;
   Labels annotations;
 
-  std::string file;  // where it was written, for messages
+  // Where it was written, for messages: the file, the line of its [[rules]] header and of its
+  // name, and its place among the file's rules ("rules[2]").
+  std::string file;
   int line = 0;
+  int name_line = 0;
+  size_t index = 0;
 
   // "pct_change(p95_ms)" or "p95_ms".
   std::string signal_expression() const;

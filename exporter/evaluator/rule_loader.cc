@@ -66,6 +66,7 @@ class RuleReader {
                  "must be letters, digits and _, not starting with a digit");
     }
     rule_.name = *name;
+    rule_.name_line = static_cast<int>(r_.get("name")->source().begin.line);
   }
 
   void read_signal() {
@@ -192,21 +193,35 @@ class RuleReader {
     known.insert(rule_.by.begin(), rule_.by.end());
     for (const auto& [name, value] : rule_.labels) known.insert(name);
     for (const auto& [name, value] : rule_.where) known.insert(name);
-    auto check = [&](const std::string& key, const std::string& text) {
+    // `node`: the key's value, so that a problem names the line it is on.
+    auto check = [&](const toml::node* node, const std::string& key, const std::string& text) {
       for (const auto& name : template_names(text)) {
         if (name == "{{") {
-          r_.problem_here(key, "has a {{ without its }}");
+          report(node, key, "has a {{ without its }}");
         } else if (!known.count(name) && !is_builtin_template_name(name)) {
-          r_.problem_here(key, "uses {{" + name +
-                                   "}}, which is neither a group label of the rule nor one of "
-                                   "value, threshold, window, rule, op, signal");
+          report(node, key,
+                 "uses {{" + name +
+                     "}}, which is neither a group label of the rule nor one of "
+                     "value, threshold, window, rule, op, signal");
         }
       }
     };
-    check("title", rule_.title);
-    check("message", rule_.message);
-    check("link", rule_.link);
-    for (const auto& [name, text] : rule_.annotations) check("annotations." + name, text);
+    check(r_.get("title"), "title", rule_.title);
+    check(r_.get("message"), "message", rule_.message);
+    check(r_.get("link"), "link", rule_.link);
+    const toml::node* annotations = r_.get("annotations");
+    const toml::table* annotation_table = annotations ? annotations->as_table() : nullptr;
+    for (const auto& [name, text] : rule_.annotations) {
+      check(annotation_table ? annotation_table->get(name) : nullptr, "annotations." + name, text);
+    }
+  }
+
+  void report(const toml::node* node, const std::string& key, std::string message) {
+    if (node) {
+      r_.problem(*node, key, std::move(message));
+    } else {
+      r_.problem_here(key, std::move(message));
+    }
   }
 
   TableReader& r_;
@@ -250,6 +265,7 @@ RuleLoad parse_rules(std::string_view text, const std::string& file) {
     Rule rule;
     rule.file = file;
     rule.line = static_cast<int>(table.source().begin.line);
+    rule.index = i;
     RuleReader(r, rule).read();
     load.rules.push_back(std::move(rule));
   }
@@ -270,7 +286,8 @@ RuleLoad load_rule_files(const std::vector<std::string>& paths) {
     if (rule.name.empty()) continue;
     auto [it, fresh] = names.emplace(rule.name, &rule);
     if (!fresh) {
-      all.problems.push_back({rule.file, rule.line, "name",
+      all.problems.push_back({rule.file, rule.name_line,
+                              "rules[" + std::to_string(rule.index) + "].name",
                               "\"" + rule.name + "\" is already the name of the rule at " +
                                   it->second->file + ":" + std::to_string(it->second->line)});
     }

@@ -89,8 +89,30 @@ fro = "5m"
     EXPECT_NE(problem_at(load, key), nullptr) << key << "\n" << problems_of(load);
   }
   EXPECT_EQ(problem_at(load, "rules[0].window")->line, 6);
+  EXPECT_EQ(problem_at(load, "rules[0].title")->line, 10);
   EXPECT_EQ(problem_at(load, "rules[0].fro")->message, "unknown key");
   EXPECT_EQ(problem_at(load, "rules[0].window")->file, "bad.toml");
+}
+
+TEST(RuleLoaderTest, APlaceholderProblemNamesTheLineOfItsKey) {
+  const auto load = parse_rules(R"([[rules]]
+name = "P"
+signal = "error_count"
+op = ">"
+threshold = 1
+title = "t"
+message = "{{nope}}"
+link = "{{unclosed"
+annotations = { fine = "{{value}}", runbook = "{{also_nope}}" }
+)",
+                                "p.toml");
+  ASSERT_NE(problem_at(load, "rules[0].message"), nullptr) << problems_of(load);
+  EXPECT_EQ(problem_at(load, "rules[0].message")->line, 7);
+  ASSERT_NE(problem_at(load, "rules[0].link"), nullptr) << problems_of(load);
+  EXPECT_EQ(problem_at(load, "rules[0].link")->line, 8);
+  ASSERT_NE(problem_at(load, "rules[0].annotations.runbook"), nullptr) << problems_of(load);
+  EXPECT_EQ(problem_at(load, "rules[0].annotations.runbook")->line, 9);
+  EXPECT_EQ(problem_at(load, "rules[0].annotations.fine"), nullptr);
 }
 
 TEST(RuleLoaderTest, RequiresNameSignalOpThresholdAndTitle) {
@@ -143,14 +165,22 @@ TEST(RuleLoaderTest, NamesAreUniqueAcrossFilesAndGlobsExpandRelativeToTheConfig)
   const std::string rule =
       "[[rules]]\nname=\"Same\"\nsignal=\"error_count\"\nop=\">\"\n"
       "threshold=1\ntitle=\"t\"\n";
+  const std::string other =
+      "[[rules]]\nname=\"Other\"\nsignal=\"error_count\"\nop=\">\"\n"
+      "threshold=1\ntitle=\"t\"\n";
   std::ofstream(dir / "rules" / "a.toml") << rule;
-  std::ofstream(dir / "rules" / "b.toml") << rule;
+  std::ofstream(dir / "rules" / "b.toml") << other << "\n" << rule;
   std::ofstream(dir / "rules" / "notes.txt") << "not a rule file";
   const auto paths = expand_rule_globs({"rules/*.toml", "rules/a.toml"}, dir.string());
   ASSERT_EQ(paths.size(), 2u) << "sorted and distinct";
   const auto load = load_rule_files(paths);
   ASSERT_EQ(load.problems.size(), 1u);
   EXPECT_NE(load.problems[0].message.find("already the name"), std::string::npos);
+  EXPECT_NE(load.problems[0].message.find("a.toml:1"), std::string::npos);
+  // The second file's second rule, at the line of its name.
+  EXPECT_NE(load.problems[0].file.find("b.toml"), std::string::npos);
+  EXPECT_EQ(load.problems[0].key, "rules[1].name");
+  EXPECT_EQ(load.problems[0].line, 9);
   EXPECT_TRUE(expand_rule_globs({"nothing/*.toml"}, dir.string()).empty());
   EXPECT_FALSE(load_rule_files({(dir / "missing.toml").string()}).problems.empty());
   std::filesystem::remove_all(dir);
