@@ -12,7 +12,8 @@ using prometheus::MetricType;
 NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
     : sent_(BuildCounter()
                 .Name("vitals_notifications_sent_total")
-                .Help("Notifications a receiver accepted (2xx).")
+                .Help("Notifications a receiver accepted (2xx), repeats of live alerts to "
+                      "Alertmanager included.")
                 .Register(registry)),
       failed_(BuildCounter()
                   .Name("vitals_notifications_failed_total")

@@ -236,14 +236,17 @@ void Dispatcher::resend_live(const Receiver& receiver) {
     if (receiver.route().matches(n.announcement)) live.push_back(std::move(n));
   }
   for (size_t i = 0; i < live.size(); i += receiver.batch_limit()) {
-    const HttpOutcome outcome =
-        sender_.post(receiver.request(slice(live, i, receiver.batch_limit()), clock_.now_ms()));
+    const auto part = slice(live, i, receiver.batch_limit());
+    const HttpOutcome outcome = sender_.post(receiver.request(part, clock_.now_ms()));
     if (!is_success(outcome.status)) {
       spdlog::warn("{} {}: repeating {} live alert(s) failed ({})", receiver.notifier(),
                    receiver.name(), live.size() - i, describe(outcome));
       observer_.failed(receiver.notifier(), receiver.name(), Failure::kResend, live.size() - i);
       return;
     }
+    // A repeat that arrives counts as sent, as Prometheus counts its own, so that sent and
+    // failed{reason="resend"} together are every repeat attempted.
+    observer_.sent(receiver.notifier(), receiver.name(), part.size());
   }
 }
 

@@ -135,8 +135,10 @@ TEST_F(DispatcherTest, AlertmanagerIsSentLiveAlertsAtStartAndAgainEachResendInte
   dispatcher_->announce({announcement("s1", true, 0)});
   EXPECT_EQ(deliver_at(t0), t0 + 60'000);
   ASSERT_EQ(sender_.requests.size(), 2u) << "the firing alert, then the live ones at once";
+  EXPECT_EQ(observer_.sent_to["http://am"], 2u) << "a repeat that arrives is sent too";
   deliver_at(t0 + 60'000);
   ASSERT_EQ(sender_.requests.size(), 3u);
+  EXPECT_EQ(observer_.sent_to["http://am"], 3u);
   const auto repeat = nlohmann::json::parse(sender_.requests[2].body);
   ASSERT_EQ(repeat.size(), 1u);
   EXPECT_EQ(repeat[0]["endsAt"], "1970-01-01T00:06:40.000Z");  // t0 + 60 s + 4 × 60 s
@@ -169,6 +171,7 @@ TEST_F(DispatcherTest, AFailedRepeatIsCountedAndDoesNotHoldTheReceiverBack) {
   sender_.script = {{200, ""}, {0, "refused"}};
   deliver_at(t0);
   EXPECT_EQ(observer_.failures["http://am/resend"], 1u);
+  EXPECT_EQ(observer_.sent_to["http://am"], 1u) << "the firing alert; not the failed repeat";
   dispatcher_->announce({announcement("s2", true, 0)});
   deliver_at(t0 + 1);
   EXPECT_EQ(sender_.requests.size(), 3u) << "the next notification goes at once, no backoff";
