@@ -63,7 +63,6 @@ class EventValidator {
 
   bool failed() const { return failed_; }
 
-  // Returns the string value of `field`, or nullopt when absent; reports a wrong type.
   // An optional string field: nullopt when absent or null, and also (with its error) when it
   // holds anything but a string.
   std::optional<std::string_view> string_field(object obj, const char* field) {
