@@ -2,18 +2,14 @@
 
 namespace vitals {
 
-std::string source_label(std::string_view source) {
-  return is_feed_source(source) ? std::string(source) : "other";
-}
-
 AlertFeed::AlertFeed(FeedStore& store, const TenantDirectory& tenants,
                      prometheus::Registry& registry)
     : store_(store),
       tenants_(tenants),
       published_(prometheus::BuildCounter()
                      .Name("vitals_system_health_alerts_total")
-                     .Help("System-health alerts added to the feed (sources outside the canonical "
-                           "list count as source=\"other\").")
+                     .Help("System-health alerts added to the feed (a tenant's sources outside the "
+                           "canonical list past its 32nd count as source=\"other\").")
                      .Register(registry)) {}
 
 PublishResult AlertFeed::publish(FeedAlert alert, const std::optional<std::string>& dedup_key) {
@@ -35,8 +31,18 @@ void AlertFeed::count(const PublishResult& result) {
   published_
       .Add({{"tenant", tenants_.slug_of(stored.tenant_id)},
             {"severity", stored.severity},
-            {"source", source_label(stored.source)}})
+            {"source", source_label(stored.tenant_id, stored.source)}})
       .Increment();
+}
+
+std::string AlertFeed::source_label(const std::string& tenant_id, const std::string& source) {
+  if (is_feed_source(source)) return source;
+  std::lock_guard lock(labels_mutex_);
+  std::set<std::string>& others = other_sources_[tenant_id];
+  if (others.contains(source)) return source;
+  if (others.size() >= kMaxOtherSourcesPerTenant) return "other";
+  others.insert(source);
+  return source;
 }
 
 }  // namespace vitals

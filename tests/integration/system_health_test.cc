@@ -322,7 +322,7 @@ TEST_F(SystemHealthApi, PostedAlertsAreCountedOnMetrics) {
   EXPECT_NE(metrics.find("# TYPE vitals_system_health_alerts_total counter"), std::string::npos);
   EXPECT_NE(
       metrics.find(
-          R"(vitals_system_health_alerts_total{severity="critical",source="other",tenant="acme"} 1)"),
+          R"(vitals_system_health_alerts_total{severity="critical",source="billing-sync",tenant="acme"} 1)"),
       std::string::npos)
       << metrics;
   EXPECT_NE(

@@ -71,13 +71,26 @@ TEST_F(AlertFeedTest, ADeduplicatedPublishIsNotCounted) {
   EXPECT_EQ(counted("acme", "error", "model"), 1);
 }
 
-TEST_F(AlertFeedTest, NonCanonicalSourcesAreCountedAsOther) {
+TEST_F(AlertFeedTest, OtherSourcesAreCountedAsGivenUpToTheBoundThenAsOther) {
+  feed_.publish(alert(kAcmeId, "billing-sync"));
   feed_.publish(alert(kAcmeId, "billing-sync"));
   feed_.publish(alert(kAcmeId, "Data"));
-  EXPECT_EQ(counted("acme", "error", "other"), 2);
-  EXPECT_EQ(counted("acme", "error", "billing-sync"), -1);
-  EXPECT_EQ(store_.page(fan_out_of_acme()).rows.front().alert.source, "Data")
-      << "the stored source stays as given";
+  EXPECT_EQ(counted("acme", "error", "billing-sync"), 2);
+  EXPECT_EQ(counted("acme", "error", "Data"), 1);
+  EXPECT_EQ(store_.page(fan_out_of_acme()).rows.front().alert.source, "Data");
+  for (size_t i = 2; i < AlertFeed::kMaxOtherSourcesPerTenant; ++i) {
+    feed_.publish(alert(kAcmeId, "source-" + std::to_string(i)));
+  }
+  EXPECT_EQ(counted("acme", "error", "source-31"), 1);
+  EXPECT_EQ(counted("acme", "error", "other"), -1);
+  feed_.publish(alert(kAcmeId, "one-too-many"));
+  EXPECT_EQ(counted("acme", "error", "one-too-many"), -1);
+  EXPECT_EQ(counted("acme", "error", "other"), 1);
+  feed_.publish(alert(kAcmeId, "billing-sync"));
+  EXPECT_EQ(counted("acme", "error", "billing-sync"), 3) << "a known one keeps its label";
+  feed_.publish(alert(kAcmeId, "flow"));
+  EXPECT_EQ(counted("acme", "error", "flow"), 1) << "canonical sources take no place";
+  EXPECT_EQ(store_.page(fan_out_of_acme()).rows.front().alert.source, "flow");
 }
 
 TEST_F(AlertFeedTest, AnUndeclaredTenantIsLabelledWithItsId) {
