@@ -11,6 +11,7 @@
 
 #include "core/gzip.h"
 #include "core/time_format.h"
+#include "event_times.h"
 #include "sync_runs.h"
 #include "vitals_process.h"
 
@@ -151,8 +152,9 @@ TEST_F(IngestAndHealth, ABatchWithOneBadLineStoresNothing) {
 }
 
 TEST_F(IngestAndHealth, ADuplicateIdIsAcknowledgedButCountedOnce) {
-  const std::string line = R"({"tenant":"acme","type":"webhook","status":"success","id":"evt-1"})"
-                           "\n";
+  const std::string line = R"({"tenant":"acme","type":"webhook","status":"success","id":"evt-1",)"
+                           R"("time":")" +
+                           a_second_ago() + "\"}\n";
   EXPECT_EQ(vitals_.ingest(line).json()["duplicates"], 0);
   auto again = vitals_.ingest(line + line);
   ASSERT_EQ(again.status, 200);
@@ -163,7 +165,8 @@ TEST_F(IngestAndHealth, ADuplicateIdIsAcknowledgedButCountedOnce) {
 
 TEST_F(IngestAndHealth, JsonArrayEnvelopeAndGzipBodiesAreAccepted) {
   HttpClient client;
-  const std::string event = R"({"tenant":"acme","type":"webhook","status":"success"})";
+  const std::string event =
+      R"({"tenant":"acme","type":"webhook","status":"success","time":")" + a_second_ago() + "\"}";
   const HeaderList json_headers = {{"x-api-key", "dev-ingest-token"},
                                    {"Content-Type", "application/json"}};
   EXPECT_EQ(
