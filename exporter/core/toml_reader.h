@@ -119,8 +119,12 @@ class TableReader {
   }
 
   void problem_here(const std::string& key, std::string message) {
-    problems_.push_back(
-        {file_, static_cast<int>(table_.source().begin.line), qualified(key), std::move(message)});
+    problem(table_, key, std::move(message));
+  }
+
+  // At the line of `node` when there is one (a key that is present), else at the table's.
+  void problem_at(const toml::node* node, const std::string& key, std::string message) {
+    problem(node ? *node : table_, key, std::move(message));
   }
 
   std::string qualified(const std::string& key) const {

@@ -197,12 +197,12 @@ class RuleReader {
     auto check = [&](const toml::node* node, const std::string& key, const std::string& text) {
       for (const auto& name : template_names(text)) {
         if (name == "{{") {
-          report(node, key, "has a {{ without its }}");
+          r_.problem_at(node, key, "has a {{ without its }}");
         } else if (!known.count(name) && !is_builtin_template_name(name)) {
-          report(node, key,
-                 "uses {{" + name +
-                     "}}, which is neither a group label of the rule nor one of "
-                     "value, threshold, window, rule, op, signal");
+          r_.problem_at(node, key,
+                        "uses {{" + name +
+                            "}}, which is neither a group label of the rule nor one of "
+                            "value, threshold, window, rule, op, signal");
         }
       }
     };
@@ -213,14 +213,6 @@ class RuleReader {
     const toml::table* annotation_table = annotations ? annotations->as_table() : nullptr;
     for (const auto& [name, text] : rule_.annotations) {
       check(annotation_table ? annotation_table->get(name) : nullptr, "annotations." + name, text);
-    }
-  }
-
-  void report(const toml::node* node, const std::string& key, std::string message) {
-    if (node) {
-      r_.problem(*node, key, std::move(message));
-    } else {
-      r_.problem_here(key, std::move(message));
     }
   }
 

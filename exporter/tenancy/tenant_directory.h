@@ -48,10 +48,11 @@ class TenantDirectory {
     std::unordered_map<std::string, size_t> by_id;
   };
   const Generation& current() const { return *current_.load(std::memory_order_acquire); }
+  static const Tenant* find_by_id_in(const Generation& g, std::string_view id);
 
   std::mutex replace_mutex_;
   std::vector<std::unique_ptr<const Generation>> generations_;  // every one, oldest first
-  std::atomic<const Generation*> current_;
+  std::atomic<const Generation*> current_ = nullptr;
 };
 
 }  // namespace vitals
