@@ -287,6 +287,7 @@ void Application::housekeeping_loop() {
         const auto alerts = feed_store_->prune_before(clock_.now_ms() - config_.storage.retention);
         if (alerts > 0) spdlog::info("retention: pruned {} system-health alerts", alerts);
         notification_queue_->forget_keys_before(clock_.now_ms() - config_.storage.retention);
+        store_->release_cache_memory();
         return_free_heap_to_system();
       }
     } catch (const std::exception& e) {

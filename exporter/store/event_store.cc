@@ -288,6 +288,31 @@ std::int64_t EventStore::prune_before(TimeMs cutoff) {
   return writer_->changes();
 }
 
+void EventStore::release_cache_memory() {
+  {
+    std::lock_guard lock(write_mutex_);
+    sqlite3_db_release_memory(writer_->handle());
+  }
+  std::lock_guard lock(read_mutex_);
+  sqlite3_db_release_memory(reader_->handle());
+}
+
+std::int64_t EventStore::cache_bytes() const {
+  auto used = [](sqlite::Database& db) {
+    int current = 0;
+    int highest = 0;
+    sqlite3_db_status(db.handle(), SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0);
+    return std::int64_t{current};
+  };
+  std::int64_t bytes = 0;
+  {
+    std::lock_guard lock(write_mutex_);
+    bytes += used(*writer_);
+  }
+  std::lock_guard lock(read_mutex_);
+  return bytes + used(*reader_);
+}
+
 std::int64_t EventStore::count() const {
   std::lock_guard lock(read_mutex_);
   sqlite::Statement query(*reader_, "SELECT count(*) FROM events");

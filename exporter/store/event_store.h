@@ -74,6 +74,12 @@ class EventStore {
   std::int64_t prune_before(TimeMs cutoff);
 
   std::int64_t count() const;
+
+  // Empties the connections' page caches (the writer's holds up to 64 MiB of index pages):
+  // for the housekeeping, so that between bursts of ingest the process does not keep them.
+  void release_cache_memory();
+  // What the connections' page caches hold now.
+  std::int64_t cache_bytes() const;
   int schema_version() const { return schema_version_; }
 
  private:

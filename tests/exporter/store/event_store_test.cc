@@ -154,6 +154,24 @@ TEST_F(EventStoreTest, PruneDeletesOnlyOlderEvents) {
   EXPECT_EQ(store.count(), 1);
 }
 
+TEST_F(EventStoreTest, ReleasingTheCachesKeepsEverythingStoredAndWritable) {
+  EventStore store(path_);
+  std::vector<Event> batch;
+  for (TimeMs t = 0; t < 20'000; ++t) batch.push_back(event("t" + std::to_string(t % 7), t));
+  store.append(batch, nullptr);
+  const std::int64_t filled = store.cache_bytes();
+  ASSERT_GT(filled, 1'000'000) << "the writer's cache holds the pages it wrote";
+
+  store.release_cache_memory();
+  EXPECT_LT(store.cache_bytes(), filled / 10);
+  EXPECT_EQ(store.count(), 20'000);
+  size_t seen = 0;
+  store.scan({"t3", 0, 20'000}, [&](const Event&) { ++seen; });
+  EXPECT_EQ(seen, 20'000u / 7);
+  store.append({event("t3", 30'000)}, nullptr);
+  EXPECT_EQ(store.count(), 20'001);
+}
+
 TEST_F(EventStoreTest, SequenceNumbersAreNeverReusedAfterPruning) {
   EventStore store(path_);
   std::int64_t last = 0;
