@@ -1,9 +1,11 @@
 // vitals-dataset: writes the data set of DESIGN.md's goals (bench/dataset.h) as text, so the
 // same events can be loaded into vitals (NDJSON over HTTP) and into PostgreSQL and SQLite (CSV).
 //
-//   vitals-dataset --events N --end YYYY-MM-DD --format ndjson|csv
+//   vitals-dataset --events N --end YYYY-MM-DD --format ndjson|csv [--keys K]
 //
-// Times are spread evenly over the 30 days before --end (midnight UTC). The CSV has a header and
+// Times are spread evenly over the 30 days before --end (midnight UTC). --keys (200 unless
+// given) sets how many integration keys there are, and with them how many series: the memory
+// goal names 100,000 series on /metrics, which about 56 keys make. The CSV has a header and
 // the columns tenant,type,key,mode,status,time_ms,latency_ms,error_category; empty fields are
 // NULLs.
 
@@ -37,10 +39,12 @@ int main(int argc, char** argv) {
     if (flag == "--events") shape.events = std::strtoull(argv[i + 1], nullptr, 10);
     if (flag == "--end") end_date = argv[i + 1];
     if (flag == "--format") format = argv[i + 1];
+    if (flag == "--keys") shape.keys = std::atoi(argv[i + 1]);
   }
   const auto end = vitals::parse_date(end_date);
-  if (!end || (format != "ndjson" && format != "csv") || shape.events == 0) {
-    std::fprintf(stderr, "usage: %s --events N --end YYYY-MM-DD --format ndjson|csv\n", argv[0]);
+  if (!end || (format != "ndjson" && format != "csv") || shape.events == 0 || shape.keys <= 0) {
+    std::fprintf(stderr, "usage: %s --events N --end YYYY-MM-DD --format ndjson|csv [--keys K]\n",
+                 argv[0]);
     return 2;
   }
   const bool csv = format == "csv";
