@@ -2,6 +2,7 @@
 
 #include "api/access.h"
 #include "core/gzip.h"
+#include "core/header_quality.h"
 #include "http/http_server.h"
 #include "metrics/exposition.h"
 #include "openapi_document.h"
@@ -19,7 +20,7 @@ Response plain(int status, std::string body) {
 }
 
 bool accepts_gzip(std::string_view accept_encoding) {
-  return accept_encoding.find("gzip") != std::string_view::npos;
+  return header_quality(accept_encoding, {"gzip", "x-gzip"}) > 0;
 }
 
 Response metrics(const ApiContext& ctx, const Request& request) {

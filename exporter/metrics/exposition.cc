@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/header_quality.h"
+
 namespace vitals {
 namespace {
 
@@ -171,10 +173,13 @@ void ExpositionWriter::end() {
   if (format_ == ExpositionFormat::kOpenMetrics100) out_ += "# EOF\n";
 }
 
+// OpenMetrics when the scraper ranks it at least as high as the text format (Prometheus lists
+// it first, the text format at q=0.5); the text format otherwise, and when it refuses both.
 ExpositionFormat negotiate_exposition(std::string_view accept) {
-  return accept.find("application/openmetrics-text") != std::string_view::npos
-             ? ExpositionFormat::kOpenMetrics100
-             : ExpositionFormat::kText004;
+  const double openmetrics = header_quality(accept, {"application/openmetrics-text"});
+  const double text = header_quality(accept, {"text/plain", "text/*", "*/*"});
+  return openmetrics > 0 && openmetrics >= text ? ExpositionFormat::kOpenMetrics100
+                                                : ExpositionFormat::kText004;
 }
 
 std::string_view content_type_of(ExpositionFormat format) {

@@ -92,6 +92,14 @@ TEST_F(PrometheusSide, OpenMetricsAndGzipWhenAsked) {
   EXPECT_NE(plain.find("vitals_integration_events_total"), std::string::npos);
 }
 
+TEST_F(PrometheusSide, AScraperThatRefusesOpenMetricsOrGzipGetsNeither) {
+  auto text = scrape({{"Accept", "application/openmetrics-text;q=0, text/plain"},
+                      {"Accept-Encoding", "gzip;q=0"}});
+  EXPECT_NE(text.header("content-type").find("text/plain; version=0.0.4"), std::string::npos);
+  EXPECT_EQ(text.header("content-encoding"), "");
+  EXPECT_NE(text.body.find("vitals_integration_events_total"), std::string::npos);
+}
+
 TEST_F(PrometheusSide, ARealPrometheusScrapesAndAnswersQueries) {
   PrometheusServer prometheus(vitals_.address());
   const std::string expr = R"(sum(vitals_integration_events_total{tenant="acme"}))";

@@ -35,6 +35,22 @@ TEST(Exposition, NegotiatesOpenMetricsOnlyWhenAsked) {
   EXPECT_EQ(negotiate_exposition("text/plain;version=0.0.4"), ExpositionFormat::kText004);
   EXPECT_EQ(negotiate_exposition("application/openmetrics-text;version=1.0.0,text/plain;q=0.5"),
             ExpositionFormat::kOpenMetrics100);
+  // What Prometheus sends.
+  EXPECT_EQ(negotiate_exposition("application/openmetrics-text;version=1.0.0,application/"
+                                 "openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;"
+                                 "q=0.5,*/*;q=0.1"),
+            ExpositionFormat::kOpenMetrics100);
+  EXPECT_EQ(negotiate_exposition("APPLICATION/OpenMetrics-Text"),
+            ExpositionFormat::kOpenMetrics100);
+}
+
+TEST(Exposition, AScraperThatRefusesOrRanksOpenMetricsLowerGetsText) {
+  EXPECT_EQ(negotiate_exposition("application/openmetrics-text;q=0"), ExpositionFormat::kText004);
+  EXPECT_EQ(negotiate_exposition(
+                "text/plain;version=0.0.4;q=0.9,application/openmetrics-text;version=1.0.0;q=0.1"),
+            ExpositionFormat::kText004);
+  EXPECT_EQ(negotiate_exposition("application/openmetrics-text;q=0.5, */*"),
+            ExpositionFormat::kText004);
 }
 
 TEST(Exposition, OpenMetricsNamesCountersWithoutTotalAndEndsWithEof) {
