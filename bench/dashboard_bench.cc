@@ -118,9 +118,8 @@ struct RetentionPass {
 
 // A retention pass walks every series, a part at a time under the rollups' write lock. The
 // first after the load drops the minute buckets past the horizon; a second drops nothing, as
-// most passes drop next to nothing. A one-tenant query of
-// the last day runs beside it over and over: the longest one is how long a pass holds queries
-// up.
+// most passes drop next to nothing. A one-tenant query of the last day runs beside it over and
+// over: the longest one is how long a pass holds queries up.
 RetentionPass time_retention_pass(vitals::RollupEngine& rollups, TimeMs end) {
   RetentionPass out;
   const auto start = Clock::now();

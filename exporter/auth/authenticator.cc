@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/header_quality.h"
+
 namespace vitals {
 
 bool Principal::may_access(const Tenant& tenant) const {
@@ -54,24 +56,18 @@ std::optional<Principal> Authenticator::authenticate(std::string_view presented)
   return match->principal;
 }
 
-static std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::optional<std::string_view> presented_token(std::string_view authorization,
                                                 std::string_view api_key) {
-  authorization = trim(authorization);
+  authorization = trim_whitespace(authorization);
   if (authorization.size() > 7) {
     std::string scheme(authorization.substr(0, 7));
     std::transform(scheme.begin(), scheme.end(), scheme.begin(), ::tolower);
     if (scheme == "bearer ") {
-      auto token = trim(authorization.substr(7));
+      auto token = trim_whitespace(authorization.substr(7));
       if (!token.empty()) return token;
     }
   }
-  api_key = trim(api_key);
+  api_key = trim_whitespace(api_key);
   if (!api_key.empty()) return api_key;
   return std::nullopt;
 }

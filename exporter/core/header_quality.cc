@@ -7,10 +7,12 @@
 namespace vitals {
 namespace {
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+// The text of `rest` before the first `separator`, which is taken off `rest` with it.
+std::string_view take_until(std::string_view& rest, char separator) {
+  const size_t at = rest.find(separator);
+  const std::string_view head = rest.substr(0, at);
+  rest = at == std::string_view::npos ? std::string_view() : rest.substr(at + 1);
+  return head;
 }
 
 bool same_ignoring_case(std::string_view a, std::string_view b) {
@@ -24,9 +26,7 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
 // that is not a number counts as 0, so a garbled preference never wins.
 double quality_of(std::string_view parameters) {
   while (!parameters.empty()) {
-    const size_t semicolon = parameters.find(';');
-    const std::string_view parameter = trimmed(parameters.substr(0, semicolon));
-    parameters = semicolon == std::string_view::npos ? "" : parameters.substr(semicolon + 1);
+    const std::string_view parameter = trim_whitespace(take_until(parameters, ';'));
     if (parameter.size() < 2 || std::tolower(static_cast<unsigned char>(parameter[0])) != 'q' ||
         parameter[1] != '=') {
       continue;
@@ -45,20 +45,20 @@ double quality_of(std::string_view parameters) {
 double header_quality(std::string_view header, std::initializer_list<std::string_view> values) {
   double best = 0;
   while (!header.empty()) {
-    const size_t comma = header.find(',');
-    const std::string_view element = header.substr(0, comma);
-    header = comma == std::string_view::npos ? "" : header.substr(comma + 1);
-    const size_t semicolon = element.find(';');
-    const std::string_view value = trimmed(element.substr(0, semicolon));
+    std::string_view parameters = take_until(header, ',');
+    const std::string_view value = trim_whitespace(take_until(parameters, ';'));
     const bool listed = std::any_of(values.begin(), values.end(), [&](std::string_view v) {
       return same_ignoring_case(value, v);
     });
-    if (!listed) continue;
-    best = std::max(best, semicolon == std::string_view::npos
-                              ? 1.0
-                              : quality_of(element.substr(semicolon + 1)));
+    if (listed) best = std::max(best, quality_of(parameters));
   }
   return best;
+}
+
+std::string_view trim_whitespace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
 }
 
 }  // namespace vitals

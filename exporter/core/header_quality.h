@@ -11,4 +11,7 @@ namespace vitals {
 // element has no `q`, and 0 when none names it. `q=0` means "not acceptable".
 double header_quality(std::string_view header, std::initializer_list<std::string_view> values);
 
+// A header value without the spaces and tabs around it (HTTP's optional whitespace).
+std::string_view trim_whitespace(std::string_view s);
+
 }  // namespace vitals
