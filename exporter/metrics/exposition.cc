@@ -91,11 +91,18 @@ void append_number(std::string& out, double v) {
   } else if (std::isinf(v)) {
     out += v > 0 ? "+Inf" : "-Inf";
   } else {
-    // "100000" rather than "1e+05", "0.1" rather than "0.10000000000000001".
+    // The shortest text that reads back as v, in positional notation down to 0.0001 as
+    // Prometheus's own clients write it: "100000" rather than "1e+05", "0.0005" rather than
+    // "5e-04". It matters for bucket bounds: Prometheus keeps an le label's text as sent, so
+    // le="0.0005" in a selector finds only a bucket written that way.
+    constexpr double kExactIntegers = 9.007199254740992e15;  // 2^53
     char buf[32];
-    const bool whole = v == std::trunc(v) && std::fabs(v) < 9.007199254740992e15;
-    const auto end = whole ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v)).ptr
-                           : std::to_chars(buf, buf + sizeof buf, v).ptr;
+    const double magnitude = std::fabs(v);
+    const auto end = v == std::trunc(v) && magnitude < kExactIntegers
+                         ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v)).ptr
+                     : magnitude >= 1e-4 && magnitude < kExactIntegers
+                         ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed).ptr
+                         : std::to_chars(buf, buf + sizeof buf, v).ptr;
     out.append(buf, end);
   }
 }

@@ -93,5 +93,21 @@ TEST(Exposition, NumbersAreWholeOrTheShortestExactText) {
   }
 }
 
+// Prometheus keeps an le label as written, so a selector le="0.0005" (how Prometheus's clients
+// write that bound) matches only a bucket written the same way, not "5e-04".
+TEST(Exposition, SmallNumbersArePositionalDownToATenThousandth) {
+  prometheus::MetricFamily family{"demo", "Demo.", prometheus::MetricType::Histogram, {}};
+  prometheus::ClientMetric m;
+  m.histogram.sample_count = 1;
+  m.histogram.bucket = {{1, 0.0005}, {1, 0.0001}, {1, 0.00002}, {1, -0.0025}};
+  family.metric.push_back(m);
+  for (auto format : {ExpositionFormat::kText004, ExpositionFormat::kOpenMetrics100}) {
+    const std::string text = render_exposition({family}, format);
+    for (const char* le : {"le=\"0.0005\"", "le=\"0.0001\"", "le=\"2e-05\"", "le=\"-0.0025\""}) {
+      EXPECT_NE(text.find(le), std::string::npos) << le << " in\n" << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vitals
