@@ -40,7 +40,8 @@ Response closing(Response response) {
   return response;
 }
 
-void send(mg_connection* conn, const Response& response) {
+// A HEAD request gets the headers GET would, Content-Length included, and no body.
+void send(mg_connection* conn, const Response& response, bool with_body) {
   mg_response_header_start(conn, response.status);
   if (!response.content_type.empty()) {
     mg_response_header_add(conn, "Content-Type", response.content_type.c_str(), -1);
@@ -51,7 +52,9 @@ void send(mg_connection* conn, const Response& response) {
   const std::string length = std::to_string(response.body.size());
   mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
   mg_response_header_send(conn);
-  if (!response.body.empty()) mg_write(conn, response.body.data(), response.body.size());
+  if (with_body && !response.body.empty()) {
+    mg_write(conn, response.body.data(), response.body.size());
+  }
 }
 
 Response shutting_down() {
@@ -179,7 +182,7 @@ int HttpServer::handle(mg_connection* conn) {
   }
   Router::Match route = router_.match(request);
   Response response = draining_ ? shutting_down() : answer(conn, request, route);
-  send(conn, response);
+  send(conn, response, request.method != "HEAD");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (observer_) observer_(route.name, response.status, seconds);

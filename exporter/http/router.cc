@@ -48,15 +48,20 @@ Router::Match Router::match(Request& request) const {
   Match result;
   for (const Route& route : routes_) {
     if (!matches(route, path, nullptr)) continue;
-    if (route.method == request.method) {
+    // HEAD is GET without the body (RFC 9110 §9.3.2): probes and monitors send it.
+    if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
       matches(route, path, &request.path_params);
       result.handler = &route.handler;
       result.name = route.name;
       return result;
     }
-    if (std::find(result.allow.begin(), result.allow.end(), route.method) == result.allow.end()) {
-      result.allow.push_back(route.method);
-    }
+    const auto allow = [&](const std::string& method) {
+      if (std::ranges::find(result.allow, method) == result.allow.end()) {
+        result.allow.push_back(method);
+      }
+    };
+    allow(route.method);
+    if (route.method == "GET") allow("HEAD");
   }
   result.name = result.allow.empty() ? "not_found" : "method_not_allowed";
   return result;

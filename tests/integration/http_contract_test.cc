@@ -165,6 +165,26 @@ TEST_F(HttpContract, UnknownPathsAndMethodsAreJsonErrors) {
   auto r = client_.request("DELETE", vitals_->url("/api/v1/events"), "");
   expect_error_body(r, 405, "method_not_allowed");
   EXPECT_EQ(r.header("allow"), "POST");
+  EXPECT_EQ(client_.request("DELETE", vitals_->url("/metrics"), "").header("allow"), "GET, HEAD");
+}
+
+// Liveness probes and uptime monitors send HEAD; it answers as GET would, without the body, and
+// leaves the kept-alive connection fit for the next request.
+TEST_F(HttpContract, HeadAnswersWithTheHeadersOfGetAndNoBody) {
+  const auto get = client_.get(vitals_->url("/-/healthy"));
+  const auto head = client_.request("HEAD", vitals_->url("/-/healthy"), "");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(head.header("content-type"), get.header("content-type"));
+  EXPECT_EQ(head.header("content-length"), std::to_string(get.body.size()));
+  const auto metrics = client_.request("HEAD", vitals_->url("/metrics"), "");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.body, "");
+  EXPECT_TRUE(metrics.header("content-type").starts_with("text/plain; version=0.0.4"));
+  EXPECT_GT(std::stol(metrics.header("content-length")), 1000);
+  const auto after = client_.get(vitals_->url("/-/healthy"));
+  EXPECT_EQ(after.status, 200);
+  EXPECT_EQ(after.body, get.body);
 }
 
 }  // namespace

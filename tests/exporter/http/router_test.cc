@@ -139,7 +139,17 @@ TEST(Router, DuplicateMethodsAreListedOnce) {
   auto r = request("POST", "/a/1");
   const auto m = router.match(r);
   EXPECT_EQ(m.name, "method_not_allowed");
-  EXPECT_THAT(m.allow, ElementsAre("GET"));
+  EXPECT_THAT(m.allow, ElementsAre("GET", "HEAD"));
+}
+
+TEST_F(RouterTest, HeadIsServedByTheGetRouteOfThePath) {
+  auto r = request("HEAD", "/api/v1/system-health/alerts/cha_1");
+  const auto m = router_.match(r);
+  ASSERT_NE(m.handler, nullptr);
+  EXPECT_EQ(m.name, "alert_get");
+  EXPECT_THAT(r.path_params, ElementsAre(Pair("id", "cha_1")));
+  auto post_only = request("HEAD", "/api/v1/events");
+  EXPECT_EQ(router_.match(post_only).name, "method_not_allowed");
 }
 
 TEST_F(RouterTest, UnknownPathIsNotFound) {
