@@ -55,30 +55,11 @@ class EventsEndpoint {
 
   Response operator()(Request& request) {
     Response response = handle(request);
-    if (response.status != 200) ctx_.exporter_metrics.count_rejection(reason_of(response.status));
+    if (response.status != 200) ctx_.exporter_metrics.count_rejection(response.status);
     return response;
   }
 
  private:
-  static std::string_view reason_of(int status) {
-    switch (status) {
-      case 400:
-        return "invalid";
-      case 401:
-        return "unauthorized";
-      case 403:
-        return "forbidden";
-      case 413:
-        return "too_large";
-      case 415:
-        return "unsupported_media_type";
-      case 503:
-        return "unavailable";
-      default:
-        return "error";
-    }
-  }
-
   Response handle(Request& request) {
     auto who = authenticate(request, ctx_);
     if (auto* error = std::get_if<Response>(&who)) return std::move(*error);

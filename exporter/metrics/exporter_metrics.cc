@@ -1,5 +1,7 @@
 #include "metrics/exporter_metrics.h"
 
+#include <array>
+
 #include "version.h"
 
 namespace vitals {
@@ -7,6 +9,29 @@ namespace {
 
 const prometheus::Histogram::BucketBoundaries kDurationBuckets = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+// Every batch result and rejection reason is on /metrics from the start, at 0: an alert on
+// increase() of one then reads 0 before its first occurrence rather than no data at all.
+constexpr std::array<std::string_view, 3> kBatchResults = {"accepted", "rejected", "unavailable"};
+
+struct Rejection {
+  int status;
+  std::string_view reason;
+};
+constexpr std::array<Rejection, 6> kRejectionReasons = {{{400, "invalid"},
+                                                         {401, "unauthorized"},
+                                                         {403, "forbidden"},
+                                                         {413, "too_large"},
+                                                         {415, "unsupported_media_type"},
+                                                         {503, "unavailable"}}};
+constexpr std::string_view kOtherRejection = "error";  // any other status (a failed store: 500)
+
+std::string_view rejection_reason(int status) {
+  for (const auto& [code, reason] : kRejectionReasons) {
+    if (code == status) return reason;
+  }
+  return kOtherRejection;
+}
 
 }  // namespace
 
@@ -123,6 +148,12 @@ ExporterMetrics::ExporterMetrics(prometheus::Registry& registry)
       .Set(1);
   for (const char* result : {"stored", "duplicate", "rejected"})
     ingest_events_.Add({{"result", result}});
+  for (std::string_view result : kBatchResults)
+    ingest_batches_.Add({{"result", std::string(result)}});
+  for (const auto& rejection : kRejectionReasons) {
+    ingest_rejections_.Add({{"reason", std::string(rejection.reason)}});
+  }
+  ingest_rejections_.Add({{"reason", std::string(kOtherRejection)}});
 }
 
 void ExporterMetrics::count_batch(std::string_view result, size_t events, size_t duplicates) {
@@ -135,8 +166,8 @@ void ExporterMetrics::count_batch(std::string_view result, size_t events, size_t
   }
 }
 
-void ExporterMetrics::count_rejection(std::string_view reason) {
-  ingest_rejections_.Add({{"reason", std::string(reason)}}).Increment();
+void ExporterMetrics::count_rejection(int status) {
+  ingest_rejections_.Add({{"reason", std::string(rejection_reason(status))}}).Increment();
 }
 
 void ExporterMetrics::count_past_series_limit(size_t events) {

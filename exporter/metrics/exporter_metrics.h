@@ -17,8 +17,10 @@ class ExporterMetrics {
  public:
   explicit ExporterMetrics(prometheus::Registry& registry);
 
+  // result: accepted, rejected (bad events, or past the series limit), unavailable.
   void count_batch(std::string_view result, size_t events, size_t duplicates);
-  void count_rejection(std::string_view reason);
+  // An ingest request refused with this status, counted under its reason (README's table).
+  void count_rejection(int status);
   void count_past_series_limit(size_t events);
   void observe_http(std::string_view handler, int code, double seconds);
   void observe_store_write(double seconds);

@@ -25,7 +25,19 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
                    .Name("vitals_notifications_dropped_total")
                    .Help("Notifications never queued or removed unsent: queue_full, "
                          "receiver_removed.")
-                   .Register(registry)) {}
+                   .Register(registry)) {
+  for (auto drop : {notify::Drop::kQueueFull, notify::Drop::kReceiverRemoved}) dropped(drop, 0);
+}
+
+void NotificationMetrics::configured(const notify::Receiver& receiver) {
+  sent(receiver.notifier(), receiver.name(), 0);
+  for (auto failure : {notify::Failure::kRetrying, notify::Failure::kRejected}) {
+    failed(receiver.notifier(), receiver.name(), failure, 0);
+  }
+  if (receiver.resend_interval() > 0) {
+    failed(receiver.notifier(), receiver.name(), notify::Failure::kResend, 0);
+  }
+}
 
 void NotificationMetrics::sent(std::string_view notifier, std::string_view receiver, size_t count) {
   sent_.Add({{"notifier", std::string(notifier)}, {"receiver", std::string(receiver)}})

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "notify/delivery_observer.h"
 #include "notify/notification_queue.h"
+#include "notify/receiver.h"
 
 namespace vitals {
 
@@ -22,6 +23,9 @@ class NotificationMetrics final : public notify::DeliveryObserver {
  public:
   explicit NotificationMetrics(prometheus::Registry& registry);
 
+  // Puts the receiver's counters on /metrics at 0, so that rate() and increase() over them
+  // read 0 before its first notification rather than no data.
+  void configured(const notify::Receiver& receiver) override;
   void sent(std::string_view notifier, std::string_view receiver, size_t count) override;
   void failed(std::string_view notifier, std::string_view receiver, notify::Failure failure,
               size_t count) override;

@@ -18,10 +18,14 @@ enum class Drop {
 std::string_view failure_name(Failure failure);
 std::string_view drop_name(Drop drop);
 
+class Receiver;
+
 // What delivery reports, for metrics. Called from the delivery thread and from announce().
 class DeliveryObserver {
  public:
   virtual ~DeliveryObserver() = default;
+  // The receiver is (still) configured: from set_receivers, before anything is sent to it.
+  virtual void configured(const Receiver& /*receiver*/) {}
   virtual void sent(std::string_view notifier, std::string_view receiver, size_t count) = 0;
   virtual void failed(std::string_view notifier, std::string_view receiver, Failure failure,
                       size_t count) = 0;

@@ -78,7 +78,10 @@ Dispatcher::Dispatcher(NotificationQueue& queue, HttpSender& sender, DeliveryObs
 void Dispatcher::set_receivers(std::vector<std::shared_ptr<const Receiver>> receivers) {
   std::lock_guard handover(handover_mutex_);
   std::set<std::string> names;
-  for (const auto& r : receivers) names.insert(r->name());
+  for (const auto& r : receivers) {
+    names.insert(r->name());
+    observer_.configured(*r);
+  }
   {
     std::lock_guard lock(mutex_);
     receivers_ = std::move(receivers);

@@ -122,6 +122,15 @@ TEST_F(PrometheusSide, ARealPrometheusScrapesAndAnswersQueries) {
   ASSERT_EQ(failures["data"]["result"].size(), 1u);
   EXPECT_EQ(failures["data"]["result"][0]["metric"]["integration_key"], "sales.force:eu/1");
   EXPECT_EQ(failures["data"]["result"][0]["value"][1], "2");
+
+  // Bucket bounds are written as Prometheus's clients write them, since the le label is stored
+  // as sent: "0.0005", not "5e-04".
+  auto fastest = prometheus.query(R"(vitals_http_request_duration_seconds_bucket{le="0.0005"})");
+  EXPECT_FALSE(fastest["data"]["result"].empty()) << fastest.dump();
+  // A reason that has not happened yet is a series at 0, not an absent one.
+  auto unauthorized = prometheus.query(R"(vitals_ingest_rejections_total{reason="unauthorized"})");
+  ASSERT_EQ(unauthorized["data"]["result"].size(), 1u) << unauthorized.dump();
+  EXPECT_EQ(unauthorized["data"]["result"][0]["value"][1], "0");
 }
 
 }  // namespace

@@ -25,6 +25,34 @@ double sample(prometheus::Registry& registry, const std::string& name,
   return -1;
 }
 
+// increase(vitals_ingest_rejections_total{reason="unauthorized"}[5m]) > 0 reads 0, not no data,
+// before the first refusal.
+TEST(ExporterMetrics, EveryBatchResultAndRejectionReasonIsShownAtZeroFromTheStart) {
+  prometheus::Registry registry;
+  ExporterMetrics metrics(registry);
+  for (const char* result : {"accepted", "rejected", "unavailable"}) {
+    EXPECT_EQ(sample(registry, "vitals_ingest_batches_total", "result", result), 0) << result;
+  }
+  for (const char* reason : {"invalid", "unauthorized", "forbidden", "too_large",
+                             "unsupported_media_type", "unavailable", "error"}) {
+    EXPECT_EQ(sample(registry, "vitals_ingest_rejections_total", "reason", reason), 0) << reason;
+  }
+}
+
+TEST(ExporterMetrics, ARefusedIngestRequestIsCountedUnderTheReasonForItsStatus) {
+  prometheus::Registry registry;
+  ExporterMetrics metrics(registry);
+  metrics.count_rejection(401);
+  metrics.count_rejection(415);
+  metrics.count_rejection(415);
+  metrics.count_rejection(500);
+  EXPECT_EQ(sample(registry, "vitals_ingest_rejections_total", "reason", "unauthorized"), 1);
+  EXPECT_EQ(sample(registry, "vitals_ingest_rejections_total", "reason", "unsupported_media_type"),
+            2);
+  EXPECT_EQ(sample(registry, "vitals_ingest_rejections_total", "reason", "error"), 1);
+  EXPECT_EQ(sample(registry, "vitals_ingest_rejections_total", "reason", "invalid"), 0);
+}
+
 TEST(ExporterMetrics, TheClosedDayCacheIsShownBySizeAndLookups) {
   prometheus::Registry registry;
   ExporterMetrics metrics(registry);
