@@ -167,7 +167,6 @@ void read_server(const toml::table* table, Config& config, TableReader& root) {
 }
 
 void read_limits(const toml::table* table, Config& config, TableReader& root) {
-  config.limits.series_idle_ttl = config.storage.retention;
   if (!table) return;
   TableReader r(*table, "limits", root.file(), root.problems());
   read_integer(r, "max_series_per_family", 1, 100'000'000, config.limits.max_series_per_family);

@@ -776,23 +776,24 @@ TEST(Config, ServerConnectionLimitsHaveDefaultsAndBounds) {
                  "server.threads", 2);
 }
 
-TEST(Config, LimitsDefaultToTheRetentionForTheIdleTtl) {
+// No idle TTL unless set: counters are reset by nothing but a restart (SPEC §4).
+TEST(Config, LimitsKeepIdleSeriesUnlessATtlIsSet) {
   const auto defaults =
       parse_config(std::string("[storage]\nretention = \"7d\"\n") + kMinimal, kFile);
   ASSERT_TRUE(defaults.config.has_value()) << describe(defaults);
   EXPECT_EQ(defaults.config->limits.max_series_per_family, 100'000u);
   EXPECT_EQ(defaults.config->limits.max_series_per_tenant, 100'000u);
-  EXPECT_EQ(defaults.config->limits.series_idle_ttl, 7 * kMsPerDay);
+  EXPECT_EQ(defaults.config->limits.series_idle_ttl, 0);
 
   const auto set =
       parse_config(std::string("[limits]\nmax_series_per_family = 500\n"
-                               "max_series_per_tenant = 700\nseries_idle_ttl = \"0s\"\n") +
+                               "max_series_per_tenant = 700\nseries_idle_ttl = \"30d\"\n") +
                        kMinimal,
                    kFile);
   ASSERT_TRUE(set.config.has_value()) << describe(set);
   EXPECT_EQ(set.config->limits.max_series_per_family, 500u);
   EXPECT_EQ(set.config->limits.max_series_per_tenant, 700u);
-  EXPECT_EQ(set.config->limits.series_idle_ttl, 0);
+  EXPECT_EQ(set.config->limits.series_idle_ttl, 30 * kMsPerDay);
 
   expect_problem(
       parse_config(std::string("[limits]\nmax_series_per_family = 0\n") + kMinimal, kFile),

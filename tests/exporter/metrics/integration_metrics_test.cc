@@ -224,6 +224,19 @@ TEST_F(IntegrationMetricsLimitTest, TheOverflowKeyItselfIsCountedAsOverflow) {
   EXPECT_NE(events.begin()->first.find(R"(mode="__overflow__")"), std::string::npos);
 }
 
+// The default: counters are reset by nothing but a restart (SPEC §4), however long the quiet.
+TEST_F(IntegrationMetricsLimitTest, WithoutATtlAQuietIntegrationKeepsItsCounters) {
+  auto metrics = make(10);
+  metrics.observe({keyed("quiet")});
+  metrics.observe({keyed("quiet")});
+  clock_.advance(400 * kMsPerDay);
+  EXPECT_EQ(metrics.expire_idle(), 0u);
+  metrics.observe({keyed("quiet")});
+  const auto events = samples(text_of(metrics), "vitals_integration_events_total");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events.begin()->second, 3);
+}
+
 TEST_F(IntegrationMetricsLimitTest, IdleSeriesLeaveAfterTheTtlAndFreeTheirSlots) {
   auto metrics = make(2, kMsPerHour);
   metrics.observe({keyed("old")});
