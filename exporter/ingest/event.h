@@ -44,4 +44,21 @@ struct StoredEvent {
   Event event;
 };
 
+// A newly stored event as ingest hands it from the store to the rollups and metrics: its
+// position and the submitter's own Event. The submitter waits until its batch is applied, so the
+// event outlives the apply, and nothing is copied between the parse and the rollups (the copy
+// and its free were 4.5% of ingest's CPU: a heap tenant id per event; bench/README.md, "No copy
+// of each event between the store and the rollups").
+struct StoredEventRef {
+  std::int64_t seq = 0;
+  const Event* event = nullptr;
+};
+
+inline std::vector<StoredEventRef> refs_of(const std::vector<StoredEvent>& events) {
+  std::vector<StoredEventRef> refs;
+  refs.reserve(events.size());
+  for (const StoredEvent& e : events) refs.push_back({e.seq, &e.event});
+  return refs;
+}
+
 }  // namespace vitals

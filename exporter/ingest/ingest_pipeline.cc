@@ -40,7 +40,8 @@ Submission IngestPipeline::submit(const std::vector<Event>& events, PastSeriesLi
 
 void IngestPipeline::run_group(const std::vector<Pending*>& group) {
   const auto started = std::chrono::steady_clock::now();
-  std::vector<StoredEvent> stored = store_group(group);
+  // Pointers into the batches of the group: their submitters wait until `done`, set below.
+  std::vector<StoredEventRef> stored = store_group(group);
   // The apply turn is taken before the next group may be stored, so groups reach the rollups
   // in commit order; waiting for it here is waiting for the previous group's apply.
   std::unique_lock apply_turn(apply_mutex_);
@@ -78,7 +79,7 @@ std::vector<IngestPipeline::Pending*> IngestPipeline::take_group() {
   return group;
 }
 
-void IngestPipeline::set_unapplied(const std::vector<StoredEvent>* events) {
+void IngestPipeline::set_unapplied(const std::vector<StoredEventRef>* events) {
   std::lock_guard lock(unapplied_mutex_);
   unapplied_ = events;
 }
@@ -93,12 +94,12 @@ bool IngestPipeline::near_series_limit(const std::vector<Pending*>& group) const
   }
   std::lock_guard lock(unapplied_mutex_);
   if (unapplied_) {
-    for (const StoredEvent& e : *unapplied_) ++events[e.event.tenant_id];
+    for (const StoredEventRef& e : *unapplied_) ++events[e.event->tenant_id];
   }
   return rollups_.may_reach_series_limit(events, max_series_per_tenant_);
 }
 
-std::vector<StoredEvent> IngestPipeline::store_group(const std::vector<Pending*>& group) {
+std::vector<StoredEventRef> IngestPipeline::store_group(const std::vector<Pending*>& group) {
   const bool check_series = max_series_per_tenant_ > 0 && near_series_limit(group);
   if (check_series) {
     // Counting exactly needs rollups that hold every earlier commit: wait for the apply.
@@ -123,7 +124,7 @@ std::vector<StoredEvent> IngestPipeline::store_group(const std::vector<Pending*>
   }
   if (batches.empty()) return {};
   try {
-    std::vector<StoredEvent> events = store_.append_group(batches);
+    std::vector<StoredEventRef> events = store_.append_group(batches);
     for (size_t i = 0; i < stored.size(); ++i) {
       static_cast<AppendOutcome&>(stored[i]->result) = batches[i].outcome;
     }

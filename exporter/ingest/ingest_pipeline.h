@@ -111,9 +111,9 @@ class IngestPipeline {
   void run_group(const std::vector<Pending*>& group);
   // Checks the series limit, stores the group in one commit and fills in each batch's outcome
   // (or error); returns the events stored.
-  std::vector<StoredEvent> store_group(const std::vector<Pending*>& group);
+  std::vector<StoredEventRef> store_group(const std::vector<Pending*>& group);
   bool near_series_limit(const std::vector<Pending*>& group) const;
-  void set_unapplied(const std::vector<StoredEvent>* events);
+  void set_unapplied(const std::vector<StoredEventRef>* events);
 
   std::function<void()> listener_;
   size_t max_series_per_tenant_;
@@ -128,7 +128,7 @@ class IngestPipeline {
   std::mutex apply_mutex_;
   // The events of the group being applied: stored, not yet in the rollups.
   mutable std::mutex unapplied_mutex_;
-  const std::vector<StoredEvent>* unapplied_ = nullptr;
+  const std::vector<StoredEventRef>* unapplied_ = nullptr;
 };
 
 }  // namespace vitals

@@ -213,11 +213,11 @@ IntegrationMetrics::Series IntegrationMetrics::series_of(const Integration& i) {
   return series;
 }
 
-void IntegrationMetrics::observe(const std::vector<StoredEvent>& events) {
+void IntegrationMetrics::observe(const std::vector<StoredEventRef>& events) {
   const TimeMs now = clock_.now_ms();
   std::unique_lock lock(mutex_);
   for (const auto& stored : events) {
-    const Event& e = stored.event;
+    const Event& e = *stored.event;
     Integration& i = admit(e.tenant_id, e.type, e.key,
                            [&e](const Integration* r) { return event_series(r, e); });
     apply(i, e);

@@ -54,7 +54,8 @@ class IntegrationMetrics final : public DirectExposition {
   // `warn` gets the limit's warnings (spdlog's warn when empty).
   IntegrationMetrics(SlugOf slug_of, const Clock& clock, SeriesLimits limits, Warn warn = {});
 
-  void observe(const std::vector<StoredEvent>& events);
+  void observe(const std::vector<StoredEventRef>& events);
+  void observe(const std::vector<StoredEvent>& events) { observe(refs_of(events)); }
 
   // Sets the last-success / last-error gauges from what the store already held at start-up;
   // counters start from zero, as a restarted exporter's counters should.

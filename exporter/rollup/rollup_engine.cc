@@ -139,7 +139,7 @@ RollupEngine::RollupEngine(RollupOptions options, RawEventReader raw, TimeMs now
       newest_day_(floor_to(now, kMsPerDay)),
       closed_days_(options.closed_day_cache_bytes) {}
 
-void RollupEngine::apply(const std::vector<StoredEvent>& events) {
+void RollupEngine::apply(const std::vector<StoredEventRef>& events) {
   // A few thousand events at a time: a group commit of 64k events would otherwise keep every
   // query (and the next group's series check) waiting for the whole of it.
   constexpr size_t kEventsPerLock = 2048;
@@ -149,12 +149,12 @@ void RollupEngine::apply(const std::vector<StoredEvent>& events) {
     const TimeMs cached_until = closed_days_.end();
     std::vector<const Event*> into_cached_days;
     for (size_t i = first; i < end; ++i) {
-      const HashedEvent hashed(events[i].event);
+      const HashedEvent hashed(*events[i].event);
       for (RollupTable& table : tables_) table.add(hashed, minute_floor_, recent_floor_);
       applied_seq_ = std::max(applied_seq_, events[i].seq);
-      const TimeMs time = events[i].event.time;
+      const TimeMs time = events[i].event->time;
       newest_day_ = std::max(newest_day_, floor_to(time, kMsPerDay));
-      if (time < cached_until) into_cached_days.push_back(&events[i].event);
+      if (time < cached_until) into_cached_days.push_back(events[i].event);
     }
     closed_days_.forget(into_cached_days);
     if (tables_.back().recent_count() > options_.max_recent_events) shed_recent_events();

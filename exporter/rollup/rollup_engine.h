@@ -58,7 +58,8 @@ class RollupEngine {
   RollupEngine(RollupOptions options, RawEventReader raw, TimeMs now);
 
   // Applies newly committed events, in commit order.
-  void apply(const std::vector<StoredEvent>& events);
+  void apply(const std::vector<StoredEventRef>& events);
+  void apply(const std::vector<StoredEvent>& events) { apply(refs_of(events)); }
 
   RollupResult query(const RollupQuery& query) const;
   // Everything matching `filter` in [from, to) as one aggregate (empty when nothing matches).

@@ -105,7 +105,7 @@ class EventInserter {
   static constexpr size_t kStatementSizes = 7;  // 1, 2, 4, … 64 rows
   using Statements = std::span<std::unique_ptr<sqlite::Statement>, kStatementSizes>;
 
-  EventInserter(sqlite::Database& db, Statements statements, std::vector<StoredEvent>& stored)
+  EventInserter(sqlite::Database& db, Statements statements, std::vector<StoredEventRef>& stored)
       : db_(db), statements_(statements), stored_(stored) {}
 
   AppendOutcome batch(const std::vector<Event>& events, const std::vector<size_t>& skip) {
@@ -147,7 +147,7 @@ class EventInserter {
       }
       const std::int64_t last = sqlite3_last_insert_rowid(db_.handle());
       for (size_t r = 0; r < rows; ++r) {
-        stored_.push_back({last - static_cast<std::int64_t>(rows - 1 - r), *run[first + r]});
+        stored_.push_back({last - static_cast<std::int64_t>(rows - 1 - r), run[first + r]});
       }
       insert.reset();
     }
@@ -160,7 +160,7 @@ class EventInserter {
     bind(insert, 0, e);
     insert.step();
     const bool inserted = db_.changes() == 1;
-    if (inserted) stored_.push_back({sqlite3_last_insert_rowid(db_.handle()), e});
+    if (inserted) stored_.push_back({sqlite3_last_insert_rowid(db_.handle()), &e});
     insert.reset();
     return inserted;
   }
@@ -191,7 +191,7 @@ class EventInserter {
 
   sqlite::Database& db_;
   Statements statements_;  // by log2 of rows per statement
-  std::vector<StoredEvent>& stored_;
+  std::vector<StoredEventRef>& stored_;
 };
 
 }  // namespace
@@ -219,14 +219,19 @@ AppendOutcome EventStore::append(const std::vector<Event>& batch, const CommitOb
   group[0].events = &batch;
   group[0].also = also ? &also : nullptr;
   std::lock_guard lock(append_mutex_);
-  const std::vector<StoredEvent> stored = append_group(group);
-  if (on_commit && !stored.empty()) on_commit(stored);
+  const std::vector<StoredEventRef> stored = append_group(group);
+  if (on_commit && !stored.empty()) {
+    std::vector<StoredEvent> copies;
+    copies.reserve(stored.size());
+    for (const StoredEventRef& e : stored) copies.push_back({e.seq, *e.event});
+    on_commit(copies);
+  }
   return group[0].outcome;
 }
 
-std::vector<StoredEvent> EventStore::append_group(std::vector<GroupedBatch>& group) {
+std::vector<StoredEventRef> EventStore::append_group(std::vector<GroupedBatch>& group) {
   std::lock_guard lock(write_mutex_);
-  std::vector<StoredEvent> stored;
+  std::vector<StoredEventRef> stored;
   {
     sqlite::Transaction tx(*writer_);
     EventInserter insert(*writer_, insert_statements_, stored);

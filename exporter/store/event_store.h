@@ -50,9 +50,10 @@ class EventStore {
     AppendOutcome outcome;  // set once the group is stored
   };
   // Stores every batch of the group in one transaction, or none of them: one commit, so one
-  // fsync, for all. Returns the events newly stored (not duplicates), in commit order; the
-  // caller keeps what it derives from them in commit order itself.
-  std::vector<StoredEvent> append_group(std::vector<GroupedBatch>& group);
+  // fsync, for all. Returns the events newly stored (not duplicates), in commit order, as
+  // pointers into the batches; the caller keeps what it derives from them in commit order
+  // itself.
+  std::vector<StoredEventRef> append_group(std::vector<GroupedBatch>& group);
 
   // Events of one tenant in [from, to) with seq <= max_seq, in time order.
   void scan(const EventScan& range, const std::function<void(const Event&)>& visit) const;
