@@ -54,13 +54,6 @@ class EventsEndpoint {
   explicit EventsEndpoint(ApiContext& ctx) : ctx_(ctx) {}
 
   Response operator()(Request& request) {
-    Response response = handle(request);
-    if (response.status != 200) ctx_.exporter_metrics.count_rejection(response.status);
-    return response;
-  }
-
- private:
-  Response handle(Request& request) {
     auto who = authenticate(request, ctx_);
     if (auto* error = std::get_if<Response>(&who)) return std::move(*error);
     const Principal& principal = std::get<Principal>(who);
@@ -90,6 +83,7 @@ class EventsEndpoint {
     return store(batch);
   }
 
+ private:
   Response store(const ParsedBatch& batch) {
     try {
       const Submission outcome = ctx_.ingest.submit(batch.events, PastSeriesLimit::kRefuseBatch);
@@ -115,7 +109,7 @@ class EventsEndpoint {
 }  // namespace
 
 void register_events_api(Router& router, ApiContext& ctx) {
-  router.add("POST", "/api/v1/events", "events", EventsEndpoint(ctx));
+  router.add("POST", "/api/v1/events", std::string(kEventsRoute), EventsEndpoint(ctx));
 }
 
 }  // namespace vitals

@@ -218,6 +218,7 @@ void Application::start() {
   server_ = std::make_unique<HttpServer>(
       options, router_, [this](std::string_view route, int status, double seconds) {
         exporter_metrics_.observe_http(route, status, seconds);
+        if (route == kEventsRoute && status != 200) exporter_metrics_.count_rejection(status);
       });
   server_->start();
   housekeeping_ = std::thread([this] { housekeeping_loop(); });

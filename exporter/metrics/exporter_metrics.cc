@@ -18,9 +18,10 @@ struct Rejection {
   int status;
   std::string_view reason;
 };
-constexpr std::array<Rejection, 6> kRejectionReasons = {{{400, "invalid"},
+constexpr std::array<Rejection, 7> kRejectionReasons = {{{400, "invalid"},
                                                          {401, "unauthorized"},
                                                          {403, "forbidden"},
+                                                         {408, "timeout"},
                                                          {413, "too_large"},
                                                          {415, "unsupported_media_type"},
                                                          {503, "unavailable"}}};

@@ -125,12 +125,17 @@ TEST_F(HttpContract, ABodyOverTheLimitIsRefusedWholeAndStoresNothing) {
     events += R"({"tenant":"acme","type":"oversized","status":"success"})"
               "\n";
   }
+  const std::string too_large = R"(vitals_ingest_rejections_total{reason="too_large"})";
+  const double refused_before = vitals_->metric(too_large);
   const auto plain = post_events(events, ndjson);
   expect_error_body(plain, 413, "body_too_large");
   EXPECT_EQ(plain.header("connection"), "close");
   HeaderList gzipped = ndjson;
   gzipped.emplace_back("Content-Encoding", "gzip");
   expect_error_body(post_events(gzip(events), gzipped), 413, "body_too_large");
+  // Counted both: the plain body refused by the HTTP server before the endpoint ran, the gzip
+  // one by the endpoint once inflated.
+  EXPECT_EQ(vitals_->metric(too_large), refused_before + 2);
   const auto health = vitals_->get("/spaces/acme/integration-health", "dev-viewer-token");
   ASSERT_EQ(health.status, 200);
   const auto summary = health.json();  // the loop must not range over a temporary's member

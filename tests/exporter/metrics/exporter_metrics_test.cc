@@ -33,7 +33,7 @@ TEST(ExporterMetrics, EveryBatchResultAndRejectionReasonIsShownAtZeroFromTheStar
   for (const char* result : {"accepted", "rejected", "unavailable"}) {
     EXPECT_EQ(sample(registry, "vitals_ingest_batches_total", "result", result), 0) << result;
   }
-  for (const char* reason : {"invalid", "unauthorized", "forbidden", "too_large",
+  for (const char* reason : {"invalid", "unauthorized", "forbidden", "timeout", "too_large",
                              "unsupported_media_type", "unavailable", "error"}) {
     EXPECT_EQ(sample(registry, "vitals_ingest_rejections_total", "reason", reason), 0) << reason;
   }
