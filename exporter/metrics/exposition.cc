@@ -167,6 +167,12 @@ void ExpositionWriter::write_sample(std::string_view suffix, std::span<const Lab
       if (!first) out_ += ',';
       out_ += "le=\"";
       out_ += le;
+      // OpenMetrics writes a whole bound as a float ("1.0"), as Prometheus's Go client does in
+      // that format; the text format as an integer ("1"), as it does there.
+      if (format_ == ExpositionFormat::kOpenMetrics100 &&
+          le.find_first_not_of("-0123456789") == std::string_view::npos) {
+        out_ += ".0";
+      }
       out_ += '"';
     }
     out_ += '}';

@@ -6,6 +6,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <limits>
+
 namespace vitals {
 namespace {
 
@@ -99,7 +101,8 @@ TEST(Exposition, SmallNumbersArePositionalDownToATenThousandth) {
   prometheus::MetricFamily family{"demo", "Demo.", prometheus::MetricType::Histogram, {}};
   prometheus::ClientMetric m;
   m.histogram.sample_count = 1;
-  m.histogram.bucket = {{1, 0.0005}, {1, 0.0001}, {1, 0.00002}, {1, -0.0025}};
+  m.histogram.bucket = {{1, 0.0005},  {1, 0.0001}, {1, 0.00002},
+                        {1, -0.0025}, {1, 60},     {1, std::numeric_limits<double>::infinity()}};
   family.metric.push_back(m);
   for (auto format : {ExpositionFormat::kText004, ExpositionFormat::kOpenMetrics100}) {
     const std::string text = render_exposition({family}, format);
@@ -107,6 +110,12 @@ TEST(Exposition, SmallNumbersArePositionalDownToATenThousandth) {
       EXPECT_NE(text.find(le), std::string::npos) << le << " in\n" << text;
     }
   }
+  // A whole bound: an integer in the text format, a float in OpenMetrics (as Go's client does).
+  EXPECT_NE(render_exposition({family}, ExpositionFormat::kText004).find("le=\"60\""),
+            std::string::npos);
+  const std::string open_metrics = render_exposition({family}, ExpositionFormat::kOpenMetrics100);
+  EXPECT_NE(open_metrics.find("le=\"60.0\""), std::string::npos) << open_metrics;
+  EXPECT_NE(open_metrics.find("le=\"+Inf\""), std::string::npos) << open_metrics;
 }
 
 }  // namespace
