@@ -42,10 +42,9 @@ struct LimitsConfig {
   size_t max_series_per_tenant = 100'000;
   // Series each vitals_integration_* family holds; new series past it go to `__overflow__`.
   size_t max_series_per_family = 100'000;
-  // An integration with no event for this long leaves /metrics; 0 keeps it for ever. Unset in
-  // the file: storage.retention, after which its data is gone from the store too.
-  // 0: never. SPEC §4: counters are reset by nothing but a restart, and a series that left
-  // /metrics comes back from zero; an idle TTL is the operator's choice to trade that.
+  // An integration with no event for this long leaves /metrics; 0: never. SPEC §4: counters are
+  // reset by nothing but a restart, and a series that left /metrics comes back from zero; an idle
+  // TTL is the operator's choice to trade that.
   TimeMs series_idle_ttl = 0;
 };
 

@@ -42,10 +42,10 @@ void configure(sqlite::Database& db) {
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
   // The writer's page cache holds the index pages that inserts touch. With SQLite's default
-  // 2 MiB, and the index on (tenant, time) of the time, every insert read its leaf back from the
-  // OS and half-filled transactions spilled to the WAL early (pread and pwrite were a quarter of
-  // ingest's time). 16 MiB ingests as fast as 64 did, with the index on time alone, even for
-  // events spread over 30 days (bench/README.md, "Memory at the goal's 100,000 series"), and
+  // 2 MiB, and the index on (tenant, time) that the events had then, every insert read its leaf
+  // back from the OS and half-filled transactions spilled to the WAL early (pread and pwrite were a
+  // quarter of ingest's time). 16 MiB ingests as fast as 64 did, with the index on time alone, even
+  // for events spread over 30 days (bench/README.md, "Memory at the goal's 100,000 series"), and
   // leaves 48 MiB more for the rollups.
   db.exec("PRAGMA cache_size = -16384");
   db.exec("PRAGMA wal_autocheckpoint = 8000");
