@@ -150,7 +150,7 @@ void bench_summary(World& world, TimeMs now) {
     }
     world.audiences.add_sizes("ws", "audience-0", {{now - kMsPerHour, 5000}});
   }
-  world.store.append(runs, [&](const std::vector<StoredEvent>& s) { world.rollups.apply(s); });
+  world.store.append(runs, [&](const std::vector<StoredEventRef>& s) { world.rollups.apply(s); });
   std::vector<double> times;
   for (int i = 0; i < 50; ++i) {
     const auto t = Stopwatch::now();

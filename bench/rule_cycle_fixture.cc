@@ -108,7 +108,7 @@ RuleCycleFixture::RuleCycleFixture(int rules, int groups, int types)
   Parts& p = *parts_;
   const std::string tenant_id = p.tenants.all().front().id;
   p.store.append(recent_runs(tenant_id, groups, types, p.now),
-                 [&](const std::vector<StoredEvent>& s) { p.rollups.apply(s); });
+                 [&](const std::vector<StoredEventRef>& s) { p.rollups.apply(s); });
   p.manager.set_rules(make_rules(rules, types), p.now);
 }
 

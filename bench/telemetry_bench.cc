@@ -53,11 +53,11 @@ void load(EventStore& store, RollupEngine& rollups, int connections, int per_day
       batch.push_back(std::move(e));
     }
     if (batch.size() >= 5000) {
-      store.append(batch, [&](const std::vector<StoredEvent>& s) { rollups.apply(s); });
+      store.append(batch, [&](const std::vector<StoredEventRef>& s) { rollups.apply(s); });
       batch.clear();
     }
   }
-  store.append(batch, [&](const std::vector<StoredEvent>& s) { rollups.apply(s); });
+  store.append(batch, [&](const std::vector<StoredEventRef>& s) { rollups.apply(s); });
 }
 
 }  // namespace

@@ -280,7 +280,7 @@ class Scratch {
     std::sort(events.begin(), events.end(),
               [](const Event& a, const Event& b) { return a.time < b.time; });
     if (!events.empty()) {
-      store_->append(events, [&](const std::vector<StoredEvent>& s) { rollups_->apply(s); });
+      store_->append(events, [&](const std::vector<StoredEventRef>& s) { rollups_->apply(s); });
     }
     for (const auto& entity : test.entities) entities_->put(entity, 0);
     for (const auto& s : test.sizes) {

@@ -220,12 +220,7 @@ AppendOutcome EventStore::append(const std::vector<Event>& batch, const CommitOb
   group[0].also = also ? &also : nullptr;
   std::lock_guard lock(append_mutex_);
   const std::vector<StoredEventRef> stored = append_group(group);
-  if (on_commit && !stored.empty()) {
-    std::vector<StoredEvent> copies;
-    copies.reserve(stored.size());
-    for (const StoredEventRef& e : stored) copies.push_back({e.seq, *e.event});
-    on_commit(copies);
-  }
+  if (on_commit && !stored.empty()) on_commit(stored);
   return group[0].outcome;
 }
 

@@ -31,7 +31,8 @@ struct EventScan {
 // order itself, so that it can apply one group while the next is being stored.
 class EventStore {
  public:
-  using CommitObserver = std::function<void(const std::vector<StoredEvent>& stored)>;
+  // The events point into the batch, which outlives the call.
+  using CommitObserver = std::function<void(const std::vector<StoredEventRef>& stored)>;
   // More writes that must commit or roll back with the batch (a scrape source's position).
   using AlsoWrite = std::function<void(sqlite::Database& db)>;
 

@@ -49,9 +49,9 @@ TEST_F(EventStoreTest, CreatesTheDatabaseAndMigratesToTheLatestSchema) {
 
 TEST_F(EventStoreTest, AppendReportsNewEventsInCommitOrderAndKeepsEveryField) {
   EventStore store(path_);
-  std::vector<StoredEvent> seen;
+  std::vector<StoredEventRef> seen;
   auto outcome = store.append({event("t1", 1000), event("t1", 2000)},
-                              [&](const std::vector<StoredEvent>& s) { seen = s; });
+                              [&](const std::vector<StoredEventRef>& s) { seen = s; });
   EXPECT_EQ(outcome.accepted, 2u);
   EXPECT_EQ(outcome.duplicates, 0u);
   ASSERT_EQ(seen.size(), 2u);
@@ -74,9 +74,10 @@ TEST_F(EventStoreTest, DuplicateIdsAreAcknowledgedButStoredOncePerTenant) {
   EventStore store(path_);
   store.append({event("t1", 1000, "evt-1")}, nullptr);
   size_t newly_stored = 0;
-  auto outcome = store.append({event("t1", 1000, "evt-1"), event("t1", 1000, "evt-2"),
-                               event("t1", 1000, "evt-2"), event("t2", 1000, "evt-1")},
-                              [&](const std::vector<StoredEvent>& s) { newly_stored = s.size(); });
+  auto outcome =
+      store.append({event("t1", 1000, "evt-1"), event("t1", 1000, "evt-2"),
+                    event("t1", 1000, "evt-2"), event("t2", 1000, "evt-1")},
+                   [&](const std::vector<StoredEventRef>& s) { newly_stored = s.size(); });
   EXPECT_EQ(outcome.accepted, 4u);
   EXPECT_EQ(outcome.duplicates, 2u);
   EXPECT_EQ(newly_stored, 2u);  // evt-2 for t1 and evt-1 for t2
@@ -126,9 +127,9 @@ TEST_F(EventStoreTest, AGroupOfMixedBatchesNamesEachStoredEventBySequence) {
 
 TEST_F(EventStoreTest, ScanHonoursTenantWindowAndSequenceBound) {
   EventStore store(path_);
-  std::vector<StoredEvent> stored;
+  std::vector<StoredEventRef> stored;
   store.append({event("t1", 100), event("t1", 200), event("t2", 150), event("t1", 300)},
-               [&](const std::vector<StoredEvent>& s) { stored = s; });
+               [&](const std::vector<StoredEventRef>& s) { stored = s; });
   std::vector<TimeMs> times;
   store.scan({"t1", 100, 300}, [&](const Event& e) { times.push_back(e.time); });
   EXPECT_EQ(times, (std::vector<TimeMs>{100, 200}));
@@ -180,10 +181,10 @@ TEST_F(EventStoreTest, ReleasingTheCachesKeepsEverythingStoredAndWritable) {
 TEST_F(EventStoreTest, SequenceNumbersAreNeverReusedAfterPruning) {
   EventStore store(path_);
   std::int64_t last = 0;
-  store.append({event("t1", 100)}, [&](const std::vector<StoredEvent>& s) { last = s[0].seq; });
+  store.append({event("t1", 100)}, [&](const std::vector<StoredEventRef>& s) { last = s[0].seq; });
   store.prune_before(1000);
   std::int64_t next = 0;
-  store.append({event("t1", 2000)}, [&](const std::vector<StoredEvent>& s) { next = s[0].seq; });
+  store.append({event("t1", 2000)}, [&](const std::vector<StoredEventRef>& s) { next = s[0].seq; });
   EXPECT_GT(next, last);
 }
 
@@ -230,8 +231,8 @@ TEST_F(EventStoreTest, KeptInsertStatementsCarryNothingIntoTheNextGroup) {
     without_latency.push_back(event("t2", i));
     without_latency.back().latency_ms.reset();
   }
-  std::vector<StoredEvent> stored;
-  store.append(without_latency, [&](const std::vector<StoredEvent>& s) { stored = s; });
+  std::vector<StoredEventRef> stored;
+  store.append(without_latency, [&](const std::vector<StoredEventRef>& s) { stored = s; });
   ASSERT_EQ(stored.size(), 100u);
   for (size_t i = 1; i < stored.size(); ++i) EXPECT_EQ(stored[i].seq, stored[i - 1].seq + 1);
   size_t scanned = 0;

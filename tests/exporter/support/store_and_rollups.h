@@ -36,7 +36,7 @@ class StoreAndRollups {
 
   // Stores the events and applies them to the rollups, as the ingest pipeline does.
   void append(const std::vector<Event>& events) {
-    store_->append(events, [this](const std::vector<StoredEvent>& s) { rollups_->apply(s); });
+    store_->append(events, [this](const std::vector<StoredEventRef>& s) { rollups_->apply(s); });
   }
 
   std::string db_path() const { return (dir_ / "vitals.db").string(); }
