@@ -14,7 +14,11 @@ run_suite() {
   shift 2
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
   cmake --build "$dir" -j"$jobs"
-  ctest --test-dir "$dir" --output-on-failure -j"$jobs" --timeout 600
+  ctest --test-dir "$dir" --output-on-failure -j"$jobs" --timeout 600 || {
+    # A fuzzer's report scrolls far up a CI log; repeat it last, where a shortened log keeps it.
+    cat "$dir"/fuzz/runs/*/failure 2>/dev/null || true
+    return 1
+  }
 }
 
 echo "== regular build =="
