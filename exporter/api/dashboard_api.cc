@@ -99,6 +99,8 @@ class DashboardBuilder {
   std::string build() {
     auto by_key = std::async(std::launch::async, [this] { return run_breakdown(Dimension::kKey); });
     const RollupResult buckets = run(query_.start, query_.end, {}, query_.granularity);
+    // About 450 bytes per bucket over the three time panels; the rest is a few rows.
+    out_.reserve(bucket_count(query_.start, query_.end, query_.granularity) * 480 + 16384);
     out_.begin_object();
     summary();
     usage(buckets);
@@ -167,7 +169,7 @@ class DashboardBuilder {
     for (TimeMs b = step_floor(query_.start, query_.granularity); b < query_.end;
          b = step_next(b, query_.granularity)) {
       auto it = buckets.find(GroupKey{b, {}});
-      out_.begin_object().key("time_bucket").value(format_rfc3339(b));
+      out_.begin_object().key("time_bucket").value(rfc3339_text(b).view());
       counts_by_status(it == buckets.end() ? empty : it->second);
       out_.end_object();
     }
@@ -178,7 +180,7 @@ class DashboardBuilder {
     out_.key("success_rate").begin_array();
     for (const auto& [key, a] : buckets) {
       if (a.total() == 0) continue;
-      out_.begin_object().key("time_bucket").value(format_rfc3339(key.bucket));
+      out_.begin_object().key("time_bucket").value(rfc3339_text(key.bucket).view());
       out_.key("invocations").value(a.total()).key("successful").value(a.successes());
       out_.key("success_rate_pct").value(success_rate(a)).end_object();
     }
@@ -191,7 +193,7 @@ class DashboardBuilder {
     out_.key("latency").begin_array();
     for (const auto& [key, a] : buckets) {
       if (!a.has_latency()) continue;
-      out_.begin_object().key("time_bucket").value(format_rfc3339(key.bucket));
+      out_.begin_object().key("time_bucket").value(rfc3339_text(key.bucket).view());
       out_.key("invocations").value(a.total());
       static constexpr std::array<double, 4> kQuantiles = {0.50, 0.90, 0.95, 0.99};
       std::array<double, 4> value{};

@@ -123,7 +123,7 @@ static char* put_digits(char* out, unsigned value, int width) {
   return out + width;
 }
 
-static std::string format_impl(TimeMs t, bool force_ms) {
+static Rfc3339Text format_impl(TimeMs t, bool force_ms) {
   const TimeMs day_start = floor_to(t, kMsPerDay);
   const CivilDate d = civil_from_days(day_start / kMsPerDay);
   const TimeMs in_day = t - day_start;
@@ -131,8 +131,8 @@ static std::string format_impl(TimeMs t, bool force_ms) {
   const auto mm = static_cast<unsigned>(in_day % kMsPerHour / kMsPerMinute);
   const auto ss = static_cast<unsigned>(in_day % kMsPerMinute / kMsPerSecond);
   const auto ms = static_cast<unsigned>(in_day % kMsPerSecond);
-  char buf[40];
-  char* p = buf;
+  Rfc3339Text text;
+  char* p = text.data;
   if (d.year >= 0 && d.year <= 9999) {
     p = put_digits(p, static_cast<unsigned>(d.year), 4);
   } else {
@@ -153,14 +153,18 @@ static std::string format_impl(TimeMs t, bool force_ms) {
     p = put_digits(p, ms, 3);
   }
   *p++ = 'Z';
-  return std::string(buf, p);
+  text.size = static_cast<std::size_t>(p - text.data);
+  return text;
 }
 
-std::string format_rfc3339(TimeMs t) {
+Rfc3339Text rfc3339_text(TimeMs t) {
   return format_impl(t, false);
 }
+std::string format_rfc3339(TimeMs t) {
+  return std::string(format_impl(t, false).view());
+}
 std::string format_rfc3339_ms(TimeMs t) {
-  return format_impl(t, true);
+  return std::string(format_impl(t, true).view());
 }
 
 std::optional<TimeMs> parse_duration(std::string_view s) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,15 @@ std::optional<TimeMs> parse_date(std::string_view text);
 
 // "2026-02-17T10:00:00Z", or with ".123" when the time has milliseconds.
 std::string format_rfc3339(TimeMs t);
+
+// The same text held in place, for a writer that copies it out at once: over 15 characters, a
+// std::string of it is a heap block, and a month's hourly dashboard writes two thousand.
+struct Rfc3339Text {
+  char data[40];
+  std::size_t size = 0;
+  std::string_view view() const { return {data, size}; }
+};
+Rfc3339Text rfc3339_text(TimeMs t);
 
 // Always with milliseconds: "2026-02-17T10:00:00.000Z".
 std::string format_rfc3339_ms(TimeMs t);

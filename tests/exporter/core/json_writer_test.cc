@@ -36,6 +36,22 @@ TEST(JsonWriter, StringsEscapeWhatJsonRequiresAndKeepUtf8) {
   EXPECT_NE(text.find("名前"), std::string::npos);  // not \u-escaped
 }
 
+// Escapes are written between runs of plain characters: at either end, back to back, alone.
+TEST(JsonWriter, EscapesAnywhereInAStringReadBack) {
+  for (const std::string& text :
+       {std::string(), std::string("\""), std::string("\"start"), std::string("end\\"),
+        std::string("a\"\"b"), std::string("\x01\x02\x1f"), std::string("plain text"),
+        std::string("mid\ndle"), std::string(1, '\0')}) {
+    JsonWriter w;
+    w.begin_array().value(text).end_array();
+    const std::string written = w.take();
+    EXPECT_EQ(Json::parse(written)[0].get<std::string>(), text) << written;
+  }
+  JsonWriter w;
+  w.begin_object().key("k\"ey").value("v").end_object();
+  EXPECT_EQ(w.take(), R"({"k\"ey":"v"})");
+}
+
 // Doubles are written as the shortest text that reads back to the same double (nlohmann's dump
 // sometimes writes a 17th digit that is not needed), and whole ones keep ".0" as it does.
 TEST(JsonWriter, DoublesReadBackExactly) {

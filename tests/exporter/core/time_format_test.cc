@@ -114,6 +114,13 @@ TEST(FormatRfc3339, WholeSecondsHaveNoFraction) {
   EXPECT_EQ(format_rfc3339(0), "1970-01-01T00:00:00Z");
 }
 
+TEST(Rfc3339Text, HoldsTheTextFormatRfc3339Returns) {
+  for (TimeMs t : {TimeMs{0}, TimeMs{-1}, TimeMs{1771322400000}, TimeMs{1771322400007},
+                   TimeMs{253402300800000}, TimeMs{-62135596800000}}) {
+    EXPECT_EQ(rfc3339_text(t).view(), format_rfc3339(t)) << t;
+  }
+}
+
 TEST(FormatRfc3339, MillisecondsAreShownWhenPresent) {
   EXPECT_EQ(format_rfc3339(kT + 7), "2026-02-17T10:00:00.007Z");
   EXPECT_EQ(format_rfc3339(kT + 120), "2026-02-17T10:00:00.120Z");

@@ -77,6 +77,18 @@ TEST(LatencySketch, WideRangeFromMicrosecondsToHours) {
   expect_within_one_percent(s, values);
 }
 
+// Bin representatives come from a table over the bins of 1e-6 to 1e9 ms (what ingest accepts)
+// and from the formula beyond it, e.g. for a sketch read from a file: both ends and past them.
+TEST(LatencySketch, FromTheSmallestPositiveToPastTheIngestLimitStaysWithinOnePercent) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> exponent(-6, 12);
+  std::vector<double> values = {1e-6, 1.0000001e-6, 1e9, 0.9999999e9};
+  LatencySketch s;
+  for (int i = 0; i < 5000; ++i) values.push_back(std::pow(10.0, exponent(rng)));
+  for (double v : values) s.add(v);
+  expect_within_one_percent(s, values);
+}
+
 TEST(LatencySketch, MergedSketchesAnswerLikeOneOverAllValues) {
   std::mt19937_64 rng(3);
   std::exponential_distribution<double> dist(0.01);
