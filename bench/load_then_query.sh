@@ -2,7 +2,8 @@
 # Loads an NDJSON data set into a fresh vitals over HTTP, then times dashboards that the rollups
 # answer alone and dashboards that read raw events from SQLite (minute granularity on days older
 # than storage.minute_rollup_horizon). Prints the loader's table, vitals' CPU for the load, and
-# five timings per query. Used to weigh a change of the events table against ingest.
+# five timings per query, then the hourly envelope's p50 and p95 over 200 requests. Used to weigh
+# a change of the events table against ingest, and the envelope's writing over HTTP.
 #
 #   bench/load_then_query.sh [VITALS_BINARY] DATASET.ndjson
 #
@@ -47,3 +48,26 @@ for query in "granularity=minute&start_date=2026-11-10&end_date=2026-11-16" \
   done
   echo "$query:$times s"
 done
+
+# The hourly envelope 200 more times, as a browser and as bench/compare ask for it: p50 and p95
+# on one keep-alive connection, and on a new connection per request.
+python3 - "$url/v1/analytics/integrations/dashboard?slug=tenant-3&granularity=hour&start_date=2026-11-04&end_date=2026-12-03" <<'PY'
+import http.client, statistics, sys, time, urllib.parse, urllib.request
+url, auth = sys.argv[1], {"Authorization": "Bearer bench-read"}
+parts = urllib.parse.urlsplit(url)
+conn = http.client.HTTPConnection(parts.hostname, parts.port)
+def keep_alive():
+    conn.request("GET", parts.path + "?" + parts.query, headers=auth)
+    return conn.getresponse().read()
+def new_connection():
+    with urllib.request.urlopen(urllib.request.Request(url, headers=auth), timeout=60) as r:
+        return r.read()
+for name, fetch in (("keep-alive", keep_alive), ("new connection", new_connection)):
+    times = []
+    for _ in range(200):
+        start = time.perf_counter()
+        fetch()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(f"hourly envelope, {name}: p50 {statistics.median(times):.2f} ms, p95 {times[189]:.2f} ms")
+PY
