@@ -18,7 +18,7 @@ cp "$corpus"/* "$work/corpus/" || exit 1
 status=$?
 if [ "$status" -ne 0 ]; then
   {
-    echo "fuzz: $(basename "$fuzzer") exited with $status after $seconds s; its report:"
+    echo "fuzz: $(basename "$fuzzer") exited with $status (a run of at most $seconds s); its report:"
     grep -m1 'Seed:' "$work/log"
     grep -n -m1 -A60 -E 'ERROR|ALARM|invariant failed|out-of-memory|deadly signal|runtime error' \
       "$work/log" || tail -n 60 "$work/log"

@@ -116,17 +116,17 @@ std::string_view escape_of(char c, char (&buffer)[6]) {
 // times, names) seldom hold one, and a character at a time was a tenth of its writing.
 void JsonWriter::write_string(std::string_view text) {
   out_ += '"';
-  size_t run = 0;
+  size_t run_start = 0;  // of the characters not yet appended
   char buffer[6];
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\') continue;
     const std::string_view escaped = escape_of(c, buffer);
-    out_.append(text.data() + run, i - run);
+    out_.append(text.data() + run_start, i - run_start);
     out_ += escaped;
-    run = i + 1;
+    run_start = i + 1;
   }
-  out_.append(text.data() + run, text.size() - run);
+  out_.append(text.data() + run_start, text.size() - run_start);
   out_ += '"';
 }
 
