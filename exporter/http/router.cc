@@ -43,10 +43,30 @@ bool Router::matches(const Route& route, const std::vector<std::string_view>& pa
   return true;
 }
 
+namespace {
+
+size_t literal_segments(const std::vector<std::string>& segments) {
+  return static_cast<size_t>(std::ranges::count_if(
+      segments, [](const std::string& s) { return !(s.size() > 2 && s.front() == '{'); }));
+}
+
+}  // namespace
+
+// Of the routes whose pattern fits the path, only those with the most literal segments count:
+// POST /alerts/read-all shadows GET /alerts/{id} for that path, whichever was added first, so a
+// GET there is a 405 naming POST rather than a lookup of an alert called "read-all".
 Router::Match Router::match(Request& request) const {
   const auto path = split_path(request.path);
+  size_t most_literal = 0;
+  bool any = false;
+  for (const Route& route : routes_) {
+    if (!matches(route, path, nullptr)) continue;
+    most_literal = std::max(most_literal, literal_segments(route.segments));
+    any = true;
+  }
   Match result;
   for (const Route& route : routes_) {
+    if (!any || literal_segments(route.segments) != most_literal) continue;
     if (!matches(route, path, nullptr)) continue;
     // HEAD is GET without the body (RFC 9110 §9.3.2): probes and monitors send it.
     if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {

@@ -302,6 +302,10 @@ std::vector<Case> read_api_cases() {
        "", 404, "no warehouse connection"},
       {"reload: GET", "GET", "/-/reload", admin, "", 405, "does not accept"},
       {"metrics: POST", "POST", "/metrics", {}, "x", 405, "does not accept"},
+      {"feed: GET read-all (not an alert id)", "GET", "/api/v1/system-health/read-all", admin, "",
+       405, "does not accept"},
+      {"feed: DELETE read-all", "DELETE", "/api/v1/system-health/read-all", admin, "", 405,
+       "does not accept"},
       {"unknown endpoint", "GET", "/api/v2/events", admin, "", 404, "no such endpoint"},
   };
 }

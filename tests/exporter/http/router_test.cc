@@ -178,13 +178,29 @@ TEST_F(RouterTest, RepeatedSlashesAreTolerated) {
   EXPECT_EQ(router_.match(r).name, "events");
 }
 
-TEST_F(RouterTest, FirstMatchingRouteWinsInRegistrationOrder) {
-  Router router;
-  router.add("GET", "/items/{id}", "by_id", named("by_id"));
-  router.add("GET", "/items/special", "special", named("special"));
-  auto r = request("GET", "/items/special");
-  EXPECT_EQ(router.match(r).name, "by_id");
-  EXPECT_EQ(r.path_params["id"], "special");
+TEST(Router, ALiteralSegmentWinsOverAParameterInEitherOrder) {
+  for (const bool literal_first : {false, true}) {
+    SCOPED_TRACE(literal_first);
+    Router router;
+    if (literal_first) router.add("POST", "/items/read-all", "read_all", named("read_all"));
+    router.add("GET", "/items/{id}", "by_id", named("by_id"));
+    router.add("DELETE", "/items/{id}", "delete", named("delete"));
+    if (!literal_first) router.add("POST", "/items/read-all", "read_all", named("read_all"));
+    auto post = request("POST", "/items/read-all");
+    EXPECT_EQ(router.match(post).name, "read_all");
+    // Another method on the literal path is refused with the literal route's methods, not
+    // handed to the parameter route as an item called "read-all".
+    for (const char* method : {"GET", "DELETE", "HEAD"}) {
+      auto other = request(method, "/items/read-all");
+      const auto m = router.match(other);
+      EXPECT_EQ(m.name, "method_not_allowed") << method;
+      EXPECT_THAT(m.allow, ElementsAre("POST")) << method;
+      EXPECT_THAT(other.path_params, IsEmpty());
+    }
+    auto item = request("GET", "/items/7");
+    EXPECT_EQ(router.match(item).name, "by_id");
+    EXPECT_EQ(item.path_params["id"], "7");
+  }
 }
 
 TEST_F(RouterTest, NoParamsAreLeftOnAFailedMatch) {
