@@ -38,14 +38,16 @@ Json activation_coverage(const InsightsSources& sources, const std::string& tena
     if (!audience_id.empty()) synced.insert(audience_id);
     if (audience_id.empty() || destination_id.empty()) continue;
     if (sync.status != "active" && sync.status != "paused") continue;
+    // A sync naming no audience entity (not yet written, or deleted) sends nothing that the
+    // totals count, and the document's rows need the audience's name: it is left out.
+    const auto audience = audiences.find(audience_id);
+    if (audience == audiences.end()) continue;
     const Aggregate runs =
         runs_of(sources.rollups, tenant_id, kSyncRunType, sync.id, now - sources.retention, now);
-    const auto audience = audiences.find(audience_id);
     auto& rows = sent_to[destination_id];
     if (rows.is_null()) rows = Json::array();
     rows.push_back({{"audience_id", audience_id},
-                    {"audience_name",
-                     audience == audiences.end() ? Json(nullptr) : Json(audience->second.name)},
+                    {"audience_name", audience->second.name},
                     {"sync_status", sync.status},
                     {"last_synced_at", time_or_null(runs.last_success)}});
     distinct[destination_id].insert(audience_id);
@@ -56,7 +58,8 @@ Json activation_coverage(const InsightsSources& sources, const std::string& tena
     auto rows = sent_to.count(d.id) ? sent_to[d.id] : Json::array();
     destinations.push_back({{"destination_id", d.id},
                             {"destination_name", d.name},
-                            {"destination_type", type.empty() ? Json(nullptr) : Json(type)},
+                            // A string in the document: empty when the entity gives none.
+                            {"destination_type", type},
                             {"audience_count", distinct[d.id].size()},
                             {"audiences", rows}});
   }

@@ -221,9 +221,24 @@ TEST_F(InsightsTest, ActivationCoverageListsSentAudiencesAndUnactivatedOnes) {
       (*row_of(gads["audiences"], "audience_id", "paused-only"))["last_synced_at"].is_null());
   const Json& unused = *row_of(body["destinations"], "destination_id", "unused");
   EXPECT_EQ(unused["audience_count"], 0);
-  EXPECT_TRUE(unused["destination_type"].is_null());
+  EXPECT_EQ(unused["destination_type"], "") << "a string, as the document types it";
   EXPECT_EQ((*row_of(body["unactivated"], "audience_id", "nobody"))["estimated_size"], 850);
   EXPECT_EQ((*row_of(body["unactivated"], "audience_id", "measured"))["estimated_size"], 77);
+}
+
+TEST_F(InsightsTest, ActivationCoverageLeavesOutSyncsToAudiencesThatAreNoEntity) {
+  entity("destination", "gads", "connected", R"({"type":"google_ads"})", "Google Ads");
+  entity("audience", "hv", "active", "{}", "High-Value");
+  entity("sync", "s1", "active", R"({"audience_id":"hv","destination_id":"gads"})");
+  entity("sync", "ghost", "active", R"({"audience_id":"deleted","destination_id":"gads"})");
+
+  const Json body = activation_coverage(sources_, kTenant, kInsightsNow);
+  EXPECT_EQ(body["total_audiences"], 1);
+  EXPECT_EQ(body["activated_audiences"], 1);
+  const Json& gads = *row_of(body["destinations"], "destination_id", "gads");
+  EXPECT_EQ(gads["audience_count"], 1);
+  ASSERT_EQ(gads["audiences"].size(), 1u);
+  EXPECT_EQ(gads["audiences"][0]["audience_name"], "High-Value");
 }
 
 std::vector<std::string> ids(int from, int to) {
