@@ -125,8 +125,10 @@ bool FileTailer::open_current(PollReport& report) {
 // After a restart the path may name a new file while the saved one, renamed, still holds lines
 // not read yet: finish it first.
 void FileTailer::resume_rotated(const FilePosition& old, PollReport& report) {
-  const std::string old_path =
-      find_by_identity(std::filesystem::path(config_.path).parent_path(), old);
+  // A path without a folder ("events.ndjson", from a configuration named without one) is in
+  // the working directory; an empty folder lists nothing.
+  const std::filesystem::path folder = std::filesystem::path(config_.path).parent_path();
+  const std::string old_path = find_by_identity(folder.empty() ? "." : folder, old);
   if (old_path.empty()) {
     spdlog::warn("source file {}: the file read before the restart is gone; starting the new one",
                  config_.path);
@@ -152,7 +154,15 @@ void FileTailer::drain(PollReport& report, bool finished) {
   std::string buffer(config_.max_line_bytes, '\0');
   while (true) {
     const ssize_t n = ::pread(fd_, buffer.data(), buffer.size(), position_.offset);
-    if (n < 0) throw SourceError("cannot read " + config_.path + ": " + std::strerror(errno));
+    if (n < 0) {
+      const int error = errno;
+      // The handle goes, so that the next poll opens the path again: at this offset when it is
+      // still this file, else finishing this one by its identity first. Kept, a handle that
+      // cannot be read (a directory once at the path) failed every poll after it.
+      saved_ = position_;
+      close_file();
+      throw SourceError("cannot read " + config_.path + ": " + std::strerror(error));
+    }
     if (n == 0) return;
     const bool at_end = static_cast<size_t>(n) < buffer.size();
     const size_t used = deliver_chunk(std::string_view(buffer.data(), static_cast<size_t>(n)),

@@ -118,6 +118,35 @@ TEST_F(FileTailerTest, AfterARestartFindsTheRotatedFileByItsIdentity) {
   EXPECT_EQ(position->offset, 2);
 }
 
+// `vitals serve --config vitals.toml` from the configuration's folder makes a relative source
+// path one without a folder: the rotated file is looked for in the working directory.
+TEST_F(FileTailerTest, AfterARestartFindsTheRotatedFileOfAPathWithoutAFolder) {
+  const fs::path before = fs::current_path();
+  fs::current_path(dir_);
+  config_.path = "events.ndjson";
+  rotate_while_down();
+  RecordingSink after;
+  FileTailer restarted(config_, after, sink_.position);
+  poll(restarted);
+  fs::current_path(before);
+  EXPECT_EQ(after.lines, (std::vector<std::string>{"b", "c"}));
+}
+
+TEST_F(FileTailerTest, APathThatWasADirectoryForAWhileIsReadAgainOnceItIsAFile) {
+  FileTailer tailer(config_, sink_, std::nullopt);
+  append("a\n");
+  poll(tailer);
+  fs::remove(config_.path);
+  fs::create_directory(config_.path);
+  PollReport report;
+  EXPECT_THROW(tailer.poll(report), SourceError);
+  EXPECT_THROW(tailer.poll(report), SourceError);
+  fs::remove(config_.path);
+  append("b\n");
+  poll(tailer);
+  EXPECT_EQ(sink_.lines, (std::vector<std::string>{"a", "b"}));
+}
+
 TEST_F(FileTailerTest, AStoreFailureWhileFinishingARotatedFileRepeatsNothing) {
   rotate_while_down();
   RecordingSink after;
