@@ -1,5 +1,6 @@
 #include "sources/http_source.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "config/config.h"
@@ -35,7 +36,7 @@ std::optional<std::string> cursor_text(const nlohmann::json* value) {
 }  // namespace
 
 std::string PagePosition::encode() const {
-  return nlohmann::json{{"url", url}, {"skip", skip}, {"base", base}}.dump();
+  return nlohmann::json{{"url", url}, {"skip", skip}, {"base", base}, {"passed", passed}}.dump();
 }
 
 std::optional<PagePosition> PagePosition::decode(const std::string& text) {
@@ -45,6 +46,11 @@ std::optional<PagePosition> PagePosition::decode(const std::string& text) {
   p.url = json.value("url", "");
   p.skip = json.value("skip", size_t{0});
   p.base = json.value("base", "");
+  // Absent from positions saved before it was kept; anything but strings is dropped.
+  const auto passed = json.value("passed", nlohmann::json::array());
+  for (const auto& page : passed.is_array() ? passed : nlohmann::json::array()) {
+    if (page.is_string() && p.passed.size() < kPassedPages) p.passed.push_back(page);
+  }
   return p;
 }
 
@@ -68,7 +74,7 @@ HttpSource::HttpSource(const HttpSourceConfig& config, TimeMs timeout, notify::H
     : config_(config), timeout_(timeout), getter_(getter), sink_(sink), tenant_(std::move(tenant)) {
   auto saved = saved_position ? PagePosition::decode(*saved_position) : std::nullopt;
   position_ =
-      saved && saved->base == config_.url ? *saved : PagePosition{config_.url, 0, config_.url};
+      saved && saved->base == config_.url ? *saved : PagePosition{config_.url, 0, config_.url, {}};
 }
 
 void HttpSource::poll(PollReport& report) {
@@ -125,10 +131,15 @@ bool HttpSource::read_page(PollReport& report) {
     ndjson += map_record(config_.mapping, (*records)[i], tenant_).dump() + "\n";
   }
   const auto next = next_page(answer);
-  const bool moves_on = next && *next != position_.url;
-  PagePosition after =
-      moves_on ? PagePosition{*next, 0, config_.url}
-               : PagePosition{position_.url, std::max(skip, records->size()), config_.url};
+  const bool moves_on = next && *next != position_.url &&
+                        std::ranges::find(position_.passed, *next) == position_.passed.end();
+  PagePosition after = moves_on ? PagePosition{*next, 0, config_.url, position_.passed}
+                                : PagePosition{position_.url, std::max(skip, records->size()),
+                                               config_.url, position_.passed};
+  if (moves_on) {
+    after.passed.push_back(position_.url);
+    if (after.passed.size() > PagePosition::kPassedPages) after.passed.erase(after.passed.begin());
+  }
   // A quiet re-read of the last page changes nothing: no transaction (and no fsync) for it.
   const std::string encoded = after.encode();
   if (!ndjson.empty() || encoded != position_.encode()) report.add(sink_.deliver(ndjson, encoded));

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,11 @@ struct PagePosition {
   std::string url;
   size_t skip = 0;
   std::string base;
+  // The pages read before `url`, newest last, at most kPassedPages: a next link back into them
+  // is a cycle (A names B, B names A), whose pages would otherwise be read, and their records
+  // stored, again at every poll.
+  std::vector<std::string> passed;
+  static constexpr size_t kPassedPages = 16;
 
   std::string encode() const;
   static std::optional<PagePosition> decode(const std::string& text);

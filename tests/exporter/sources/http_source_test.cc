@@ -104,7 +104,7 @@ TEST(HttpSource, ARestartFromTheSavedPositionReadsOnlyWhatIsNew) {
 TEST(HttpSource, AChangedUrlStartsOverFromIt) {
   ScriptedGetter getter;
   HttpSourceConfig config = cursor_config();
-  const std::string saved = PagePosition{"http://old/x?after=9", 3, "http://old/x"}.encode();
+  const std::string saved = PagePosition{"http://old/x?after=9", 3, "http://old/x", {}}.encode();
   getter.pages[config.url] = {200, kPage2};
   RecordingSink sink;
   HttpSource source(config, 1000, getter, sink, saved, "acme");
@@ -187,6 +187,48 @@ TEST(HttpSource, StopsAtMaxPagesAndOnAnEmptyPage) {
   source.poll(next);
   EXPECT_EQ(next.fetches, 1u) << "an empty page ends the poll even when it names a next one";
   EXPECT_EQ(source.position().url, config.url + "&after=4");
+}
+
+// A names B and B names A: without memory of the pages passed, every poll read the cycle again
+// and stored its records again (the records here have no id to catch that).
+TEST(HttpSource, ANextLinkBackToAPagePassedIsNotFollowed) {
+  HttpSourceConfig config = cursor_config();
+  config.cursor.clear();
+  config.cursor_param.clear();
+  config.next_url = "next";
+  config.mapping.fields.erase("id");
+  const std::string b = "http://127.0.0.1:1/runs?page=b";
+  ScriptedGetter getter;
+  getter.pages[config.url] = {200, R"({"data": [{"state": "success"}], "next": "/runs?page=b"})"};
+  getter.pages[b] = {200, R"({"data": [{"state": "error"}], "next": "/runs?limit=2"})"};
+  RecordingSink sink;
+  std::optional<std::string> saved;
+  for (int poll = 0; poll < 3; ++poll) {
+    HttpSource source(config, 1000, getter, sink, saved, "acme");  // a restart between polls
+    PollReport report;
+    source.poll(report);
+    EXPECT_EQ(source.position().url, b) << poll;
+    saved = source.position().encode();
+  }
+  EXPECT_EQ(sink.lines.size(), 2u) << "each record once";
+  getter.pages[b] = {200, R"({"data": [{"state": "error"}, {"state": "success"}],
+                              "next": "/runs?limit=2"})"};
+  HttpSource source(config, 1000, getter, sink, saved, "acme");
+  PollReport report;
+  source.poll(report);
+  EXPECT_EQ(sink.lines.size(), 3u) << "what is added to the page stayed on is still read";
+}
+
+TEST(HttpSource, APositionSavedBeforePagesPassedWereKeptStillDecodes) {
+  const auto p = PagePosition::decode(R"({"url": "http://h/x", "skip": 3, "base": "http://h/"})");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->url, "http://h/x");
+  EXPECT_EQ(p->skip, 3u);
+  EXPECT_TRUE(p->passed.empty());
+  PagePosition q{"http://h/y", 1, "http://h/", {"http://h/a", "http://h/b"}};
+  const auto back = PagePosition::decode(q.encode());
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->passed, q.passed);
 }
 
 TEST(HttpSource, AStopRequestEndsThePollAfterThePageBeingRead) {
