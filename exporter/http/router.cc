@@ -22,6 +22,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 void Router::add(std::string method, std::string pattern, std::string name, Handler handler) {
   Route route{std::move(method), {}, std::move(name), std::move(handler)};
   for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
+  route.literal_segments = static_cast<size_t>(
+      std::ranges::count_if(route.segments, [](const std::string& s) { return !is_parameter(s); }));
   routes_.push_back(std::move(route));
 }
 
@@ -30,7 +32,7 @@ bool Router::matches(const Route& route, const std::vector<std::string_view>& pa
   if (route.segments.size() != path.size()) return false;
   for (size_t i = 0; i < path.size(); ++i) {
     const std::string& want = route.segments[i];
-    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+    if (is_parameter(want)) {
       // Decoded only now, per segment, so that an escaped '/' or NUL stays inside its parameter
       // (where the id checks refuse it) instead of splitting or truncating the path.
       auto value = url_decode(path[i], false);
@@ -43,31 +45,22 @@ bool Router::matches(const Route& route, const std::vector<std::string_view>& pa
   return true;
 }
 
-namespace {
-
-size_t literal_segments(const std::vector<std::string>& segments) {
-  return static_cast<size_t>(std::ranges::count_if(
-      segments, [](const std::string& s) { return !(s.size() > 2 && s.front() == '{'); }));
-}
-
-}  // namespace
-
 // Of the routes whose pattern fits the path, only those with the most literal segments count:
 // POST /alerts/read-all shadows GET /alerts/{id} for that path, whichever was added first, so a
 // GET there is a 405 naming POST rather than a lookup of an alert called "read-all".
 Router::Match Router::match(Request& request) const {
   const auto path = split_path(request.path);
+  std::vector<const Route*> fitting;
   size_t most_literal = 0;
-  bool any = false;
   for (const Route& route : routes_) {
     if (!matches(route, path, nullptr)) continue;
-    most_literal = std::max(most_literal, literal_segments(route.segments));
-    any = true;
+    fitting.push_back(&route);
+    most_literal = std::max(most_literal, route.literal_segments);
   }
   Match result;
-  for (const Route& route : routes_) {
-    if (!any || literal_segments(route.segments) != most_literal) continue;
-    if (!matches(route, path, nullptr)) continue;
+  for (const Route* candidate : fitting) {
+    const Route& route = *candidate;
+    if (route.literal_segments != most_literal) continue;
     // HEAD is GET without the body (RFC 9110 §9.3.2): probes and monitors send it.
     if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
       matches(route, path, &request.path_params);

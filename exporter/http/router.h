@@ -32,7 +32,11 @@ class Router {
     std::vector<std::string> segments;  // "{name}" segments capture
     std::string name;
     Handler handler;
+    size_t literal_segments = 0;  // how specific the pattern is, counted once when added
   };
+  static bool is_parameter(const std::string& segment) {
+    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+  }
   static bool matches(const Route& route, const std::vector<std::string_view>& path,
                       std::map<std::string, std::string>* params);
   std::vector<Route> routes_;

@@ -133,12 +133,12 @@ bool HttpSource::read_page(PollReport& report) {
   const auto next = next_page(answer);
   const bool moves_on = next && *next != position_.url &&
                         std::ranges::find(position_.passed, *next) == position_.passed.end();
-  PagePosition after = moves_on ? PagePosition{*next, 0, config_.url, position_.passed}
-                                : PagePosition{position_.url, std::max(skip, records->size()),
-                                               config_.url, position_.passed};
+  PagePosition after{position_.url, std::max(skip, records->size()), config_.url, position_.passed};
   if (moves_on) {
-    after.passed.push_back(position_.url);
+    after.passed.push_back(after.url);
     if (after.passed.size() > PagePosition::kPassedPages) after.passed.erase(after.passed.begin());
+    after.url = *next;
+    after.skip = 0;
   }
   // A quiet re-read of the last page changes nothing: no transaction (and no fsync) for it.
   const std::string encoded = after.encode();
